@@ -1,0 +1,52 @@
+package bluemind
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// infosTTL: _infos changes only on an upgrade or a configuration change,
+// so logins need not ask each time.
+const infosTTL = 5 * time.Minute
+
+// Infos is the answer of GET /api/system/installation/_infos, which
+// needs no key.
+type Infos struct {
+	DefaultDomain   string `json:"defaultDomain"` // "" when BlueMind has none
+	SoftwareVersion string `json:"softwareVersion"`
+	ReleaseName     string `json:"releaseName"`
+}
+
+// Infos returns BlueMind's installation facts, from a cache of a few
+// minutes. Failures are not cached: the next call asks again.
+func (c *Client) Infos(ctx context.Context) (Infos, error) {
+	if in, ok := c.cachedInfos(); ok {
+		return in, nil
+	}
+	a, err := c.call(ctx, c.timeout, "infos", http.MethodGet, "/api/system/installation/_infos", nil, nil, nil)
+	if err != nil {
+		return Infos{}, err
+	}
+	if e := checkAnswer("infos", a); e != nil {
+		return Infos{}, e
+	}
+	var in Infos
+	if err := json.Unmarshal(a.body, &in); err != nil {
+		return Infos{}, &UnavailableError{Op: "infos", Status: a.status, Reason: "malformed JSON (Content-Type " + quoteShort(a.contentType) + ")", Err: err}
+	}
+	c.mu.Lock()
+	c.infos, c.seen = in, c.now()
+	c.mu.Unlock()
+	return in, nil
+}
+
+func (c *Client) cachedInfos() (Infos, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen.IsZero() || c.now().Sub(c.seen) >= infosTTL {
+		return Infos{}, false
+	}
+	return c.infos, true
+}
