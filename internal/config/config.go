@@ -1,0 +1,75 @@
+// Package config reads imsetup's settings from the environment and checks
+// them before anything starts, so that an administrator gets one message per
+// mistake, naming the variable and the fix, instead of a failure at the first
+// login.
+package config
+
+import (
+	"net/url"
+	"time"
+)
+
+// RoleMode says whether a user needs BlueMind's "hasIM" role to get a guide.
+type RoleMode string
+
+// The values of IMSETUP_REQUIRE_IM_ROLE.
+const (
+	// RoleAuto requires the role on BlueMind 4.x and older, which grant it,
+	// and not on 5.x, which removed the built-in XMPP server and the role.
+	RoleAuto RoleMode = "auto"
+	RoleYes  RoleMode = "yes"
+	RoleNo   RoleMode = "no"
+)
+
+// Config is everything imsetup needs to run; Load fills it and Validate
+// checks it.
+type Config struct {
+	Listen    string   // IMSETUP_LISTEN, host:port to listen on
+	PublicURL *url.URL // IMSETUP_PUBLIC_URL, as users reach the portal (decides the Secure cookie flag)
+
+	BlueMindURL     *url.URL      // IMSETUP_BLUEMIND_URL, e.g. https://mail.example.com
+	BlueMindCAFile  string        // IMSETUP_BLUEMIND_CA_FILE, extra CAs (PEM) for BlueMind and XMPP
+	BlueMindTimeout time.Duration // IMSETUP_BLUEMIND_TIMEOUT
+	DefaultDomain   string        // IMSETUP_DEFAULT_DOMAIN, appended to bare logins
+
+	XMPPHost string // IMSETUP_XMPP_HOST, default: the BlueMind host
+	XMPPPort int    // IMSETUP_XMPP_PORT, default 5222
+
+	SessionKeys     [][]byte      // IMSETUP_SESSION_KEYS, first signs new cookies
+	SessionLifetime time.Duration // IMSETUP_SESSION_LIFETIME, absolute lifetime of a login
+
+	RequireIMRole  RoleMode // IMSETUP_REQUIRE_IM_ROLE
+	SupportContact string   // IMSETUP_SUPPORT_CONTACT, shown to users who need help
+
+	LogFormat string // IMSETUP_LOG_FORMAT: json or text
+}
+
+// Defaults used when a variable is unset.
+const (
+	DefaultListen          = "127.0.0.1:8080"
+	DefaultXMPPPort        = 5222
+	DefaultBlueMindTimeout = 10 * time.Second
+	DefaultSessionLifetime = 4 * time.Hour
+	// MaxSessionLifetime keeps a forgotten browser from staying logged in for
+	// days: the portal is visited once, to set up a client.
+	MaxSessionLifetime = 12 * time.Hour
+	// MinSessionKeyBytes is what `openssl rand -base64 32` gives.
+	MinSessionKeyBytes = 32
+)
+
+// XMPPServer is the host clients should connect to: the configured one, else
+// the BlueMind host, which runs the XMPP server on a single-server install.
+func (c *Config) XMPPServer() string {
+	if c.XMPPHost != "" {
+		return c.XMPPHost
+	}
+	if c.BlueMindURL != nil {
+		return c.BlueMindURL.Hostname()
+	}
+	return ""
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c *Config) SecureCookies() bool {
+	return c.PublicURL != nil && c.PublicURL.Scheme == "https"
+}

@@ -1,0 +1,91 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+const goodKey = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=" // 32 bytes
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"IMSETUP_BLUEMIND_URL": "https://mail.example.com/",
+		"IMSETUP_PUBLIC_URL":   "https://im.example.com",
+		"IMSETUP_SESSION_KEYS": goodKey,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(ModeServe); err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != DefaultListen || c.XMPPPort != 5222 || c.RequireIMRole != RoleAuto {
+		t.Errorf("defaults: %+v", c)
+	}
+	if got := c.XMPPServer(); got != "mail.example.com" {
+		t.Errorf("XMPPServer = %q, want the BlueMind host", got)
+	}
+	if !c.SecureCookies() {
+		t.Error("https public URL must give Secure cookies")
+	}
+	if len(c.Warnings()) != 0 {
+		t.Errorf("unexpected warnings %v", c.Warnings())
+	}
+}
+
+func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		mode Mode
+		want []string
+	}{
+		{map[string]string{}, ModeServe, []string{"IMSETUP_BLUEMIND_URL is not set", "IMSETUP_SESSION_KEYS is not set", "openssl rand -base64 32", "IMSETUP_PUBLIC_URL is not set"}},
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "mail.example.com"}, ModeDemo, []string{"IMSETUP_BLUEMIND_URL=\"mail.example.com\": give an absolute"}},
+		{map[string]string{"IMSETUP_SESSION_KEYS": "c2hvcnQ="}, ModeServe, []string{"key 1 has 5 bytes"}},
+		{map[string]string{"IMSETUP_SESSION_KEYS": goodKey + ",not base64!"}, ModeServe, []string{"key 2 is not base64"}},
+		{map[string]string{"IMSETUP_XMPP_PORT": "70000"}, ModeServe, []string{"IMSETUP_XMPP_PORT=\"70000\""}},
+		{map[string]string{"IMSETUP_REQUIRE_IM_ROLE": "maybe", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"give auto, yes or no"}},
+		{map[string]string{"IMSETUP_LISTEN": "8080", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_LISTEN=\"8080\""}},
+		{map[string]string{"IMSETUP_BLUEMIND_CA_FILE": "/nonexistent/ca.pem", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_BLUEMIND_CA_FILE=\"/nonexistent/ca.pem\" cannot be read"}},
+		{map[string]string{"IMSETUP_SESSION_LIFETIME": "72h"}, ModeServe, []string{"IMSETUP_SESSION_LIFETIME"}},
+	}
+	for _, tc := range cases {
+		c, err := Load(env(tc.env))
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		if err := c.Validate(tc.mode); err != nil {
+			msg += "\n" + err.Error()
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("env %v: error %q does not contain %q", tc.env, msg, w)
+			}
+		}
+	}
+}
+
+func TestSessionKeyRotationList(t *testing.T) {
+	keys, err := ParseSessionKeys(goodKey + " , " + strings.TrimRight(goodKey, "="))
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("keys=%d err=%v", len(keys), err)
+	}
+}
+
+func TestHTTPBlueMindIsAWarningNotAnError(t *testing.T) {
+	c, err := Load(env(map[string]string{"IMSETUP_BLUEMIND_URL": "http://127.0.0.1:8090"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(ModeDemo); err != nil {
+		t.Fatal(err)
+	}
+	if w := c.Warnings(); len(w) != 1 || !strings.Contains(w[0], "http://") {
+		t.Errorf("warnings = %v", w)
+	}
+}

@@ -1,0 +1,68 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Mode is how imsetup is started: production (serve) or demo.
+type Mode int
+
+// The modes Validate knows.
+const (
+	ModeServe Mode = iota
+	ModeDemo
+	ModeCheck
+)
+
+// Validate checks what Load could not check alone and returns every problem
+// at once. Demo mode fills in what it provides itself before calling it.
+func (c *Config) Validate(mode Mode) error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if !hostPort(c.Listen) {
+		add("IMSETUP_LISTEN=%q: give host:port, such as 127.0.0.1:8080 or :8080", c.Listen)
+	}
+	if c.BlueMindURL == nil {
+		add("IMSETUP_BLUEMIND_URL is not set: give BlueMind's address, such as https://mail.example.com")
+	}
+	if mode == ModeServe && len(c.SessionKeys) == 0 {
+		add("IMSETUP_SESSION_KEYS is not set: imsetup will not start without a secret for its cookies; make one with: openssl rand -base64 32")
+	}
+	if mode == ModeServe && c.PublicURL == nil {
+		add("IMSETUP_PUBLIC_URL is not set: give the address users open, such as https://imsetup.example.com (it decides whether cookies are sent over https only)")
+	}
+	if c.BlueMindCAFile != "" {
+		if _, err := os.Stat(c.BlueMindCAFile); err != nil {
+			add("IMSETUP_BLUEMIND_CA_FILE=%q cannot be read (%v): give a PEM file of the CA that signed BlueMind's certificate, or unset it", c.BlueMindCAFile, errors.Unwrap(err))
+		}
+	}
+	switch c.RequireIMRole {
+	case RoleAuto, RoleYes, RoleNo:
+	default:
+		add("IMSETUP_REQUIRE_IM_ROLE=%q: give auto, yes or no", c.RequireIMRole)
+	}
+	switch c.LogFormat {
+	case "", "json", "text":
+	default:
+		add("IMSETUP_LOG_FORMAT=%q: give json or text", c.LogFormat)
+	}
+	if c.XMPPServer() == "" {
+		add("IMSETUP_XMPP_HOST is not set and cannot be taken from IMSETUP_BLUEMIND_URL")
+	}
+	return errors.Join(errs...)
+}
+
+// Warnings lists settings that work but deserve an administrator's look,
+// such as reaching BlueMind over plain http.
+func (c *Config) Warnings() []string {
+	var w []string
+	if c.BlueMindURL != nil && c.BlueMindURL.Scheme == "http" {
+		w = append(w, "IMSETUP_BLUEMIND_URL uses http://: passwords travel unencrypted to BlueMind; use it only for a BlueMind on the same host")
+	}
+	if c.PublicURL != nil && c.PublicURL.Scheme == "http" {
+		w = append(w, "IMSETUP_PUBLIC_URL uses http://: cookies are not marked Secure; put imsetup behind an https reverse proxy")
+	}
+	return w
+}
