@@ -1,0 +1,122 @@
+// Package clientguides holds what each XMPP client's guide says, as data:
+// ordered steps made of sentences (message ids of the portal's locales),
+// the client's own UI labels they quote (ids into the label files that
+// cmd/labelgen extracts from the clients' catalogs), and the user's values
+// to type. The web package walks this data; it never knows a client's
+// wording, and this package never builds HTML.
+package clientguides
+
+// ClientID names a client in URLs (/guides/<id>) and label files.
+type ClientID string
+
+// The clients the portal has guides for.
+const (
+	Thunderbird ClientID = "thunderbird"
+	Pidgin      ClientID = "pidgin"
+	Gajim       ClientID = "gajim"
+)
+
+// Guide is one client's walk through its set-up screens.
+type Guide struct {
+	Client ClientID
+	// Name is the product's name, the same in every language.
+	Name string
+	// Versions is a message id saying which versions the guide describes.
+	Versions string
+	// Summary is a message id: one line on the chooser.
+	Summary string
+	// Platforms lists the operating systems the client is offered on, in
+	// the order of how well it suits them; the chooser puts first the guide
+	// that suits the visitor's system.
+	Platforms []Platform
+	// Fingerprint says which certificate fingerprint the client shows, and
+	// how it prints it, so the guide can show the very same text.
+	Fingerprint FingerprintStyle
+	Steps       []Step
+}
+
+// Step is one numbered step of a guide.
+type Step struct {
+	Title     string     // message id
+	Sentences []Sentence // what to do, in order
+	Fields    []Field    // the form the step fills in, if any
+	// Illustration is a path under static/ of a picture of the screen, or "".
+	Illustration string
+	// Cert marks the step where the client shows the server's certificate;
+	// the page fills it with the live fingerprint.
+	Cert *CertStep
+}
+
+// CertStep is what a client-specific certificate step says around the
+// fingerprint the portal shows.
+type CertStep struct {
+	// Where tells where the client shows the warning and the fingerprint.
+	Where []Sentence
+	// Accept tells how to accept the certificate once it matches.
+	Accept []Sentence
+}
+
+// Sentence is a message whose placeholders ({{.Name}}) are filled with
+// slots: client labels, menu paths, user values or literals. The message
+// keeps the language's own word order; the page puts an element in place
+// of each placeholder.
+type Sentence struct {
+	Msg   string
+	Slots map[string]Slot
+}
+
+// Slot is what stands in a sentence's placeholder. Exactly one field is set.
+type Slot struct {
+	Label   string    // a client label id
+	Path    []string  // client label ids of a menu path, outermost first
+	Value   ValueKind // one of the user's values
+	Literal string    // text the client shows the same in every language
+}
+
+// Field is one input of a client's form: its label, and what to put in it.
+// Exactly one of Value, Choice, Literal or Check is set, or none when the
+// Hint says it all (the password, a field to leave empty).
+type Field struct {
+	Label   string    // client label id of the field
+	Value   ValueKind // type this value
+	Choice  string    // pick this option (a client label id)
+	Literal string    // pick this option, shown the same in every language
+	Check   CheckState
+	Hint    string // message id of a note, or ""
+}
+
+// CheckState is what to do with a check box or switch.
+type CheckState int
+
+// The check box states a field may ask for.
+const (
+	NoCheck CheckState = iota
+	Checked
+	Unchecked
+)
+
+// Platform is an operating system family, as guessed from the browser.
+type Platform string
+
+// The platforms the chooser recognises.
+const (
+	Windows Platform = "windows"
+	MacOS   Platform = "macos"
+	Linux   Platform = "linux"
+)
+
+// FingerprintStyle is how a client prints a certificate fingerprint.
+type FingerprintStyle struct {
+	Algorithm    Algorithm // the one to compare
+	LowerCase    bool      // Pidgin prints lower-case hex
+	BytesPerLine int       // 0: one line; Gajim prints SHA-256 in lines of 8 bytes
+}
+
+// Algorithm is a fingerprint's hash.
+type Algorithm string
+
+// The fingerprint algorithms the clients show.
+const (
+	SHA256 Algorithm = "sha256"
+	SHA1   Algorithm = "sha1"
+)

@@ -1,0 +1,86 @@
+package clientguides
+
+// thunderbirdGuide follows Thunderbird ESR's chat account wizard. It goes
+// through the chat accounts window on purpose: only while that window is
+// open does Thunderbird show the certificate exception dialog after a
+// failed connection (imAccounts.js), so the user can check the fingerprint.
+var thunderbirdGuide = Guide{
+	Client:      Thunderbird,
+	Name:        "Thunderbird",
+	Versions:    "guide.thunderbird.versions",
+	Summary:     "guide.thunderbird.summary",
+	Platforms:   []Platform{Windows, MacOS, Linux},
+	Fingerprint: FingerprintStyle{Algorithm: SHA256},
+	Steps: []Step{
+		{
+			Title: "guide.thunderbird.open.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.open.menu", map[string]Slot{
+					"Menu": path("menu.tools", "menu.chatStatus", "menu.showAccounts"),
+				}),
+				say("guide.thunderbird.open.menubar"),
+				sayWith("guide.thunderbird.open.keep", map[string]Slot{"Window": label("accounts.windowTitle")}),
+			},
+		},
+		{
+			Title: "guide.thunderbird.add.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.add.click", map[string]Slot{
+					"Button": label("accounts.addAccount"),
+					"Wizard": label("wizard.title"),
+				}),
+			},
+			Fields: []Field{{Label: "wizard.network", Literal: "XMPP"}},
+		},
+		{
+			Title:     "guide.thunderbird.username.title",
+			Sentences: []Sentence{say("guide.thunderbird.username.text")},
+			Fields:    []Field{{Label: "wizard.username", Value: JID}},
+		},
+		{
+			Title:  "guide.thunderbird.password.title",
+			Fields: []Field{{Label: "wizard.password", Hint: "guide.hint.password"}},
+		},
+		{
+			Title: "guide.thunderbird.advanced.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced")}),
+			},
+			Fields: []Field{
+				{Label: "opt.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
+				{Label: "opt.server", Value: Server},
+				{Label: "opt.port", Value: Port},
+				{Label: "opt.resource", Hint: "guide.hint.leaveAsIs"},
+			},
+		},
+		{
+			Title: "guide.thunderbird.finish.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.finish.text", map[string]Slot{"ConnectNow": label("wizard.connectNow")}),
+				sayWith("guide.thunderbird.finish.connect", map[string]Slot{"Connect": label("accounts.connect")}),
+			},
+		},
+		{
+			Title: "guide.thunderbird.cert.title",
+			Cert: &CertStep{
+				Where: []Sentence{
+					sayWith("guide.thunderbird.cert.dialog", map[string]Slot{
+						"Dialog": label("cert.exceptionTitle"),
+						"View":   label("cert.view"),
+					}),
+					sayWith("guide.thunderbird.cert.where", map[string]Slot{
+						"Section": label("cert.fingerprints"),
+						"Row":     literal("SHA-256"),
+					}),
+				},
+				Accept: []Sentence{
+					sayWith("guide.thunderbird.cert.accept", map[string]Slot{
+						"Permanent": label("cert.permanent"),
+						"Confirm":   label("cert.confirm"),
+						"Connect":   label("accounts.connect"),
+					}),
+				},
+			},
+		},
+	},
+}
