@@ -1,0 +1,85 @@
+package web
+
+import (
+	"imsetup/clientguides"
+)
+
+// Layout is what every page's frame needs.
+type Layout struct {
+	Title     string // already translated
+	Languages []LangLink
+	User      *User // nil when logged out
+}
+
+// LangLink is one entry of the language switcher: a plain link, so it
+// works without JavaScript.
+type LangLink struct {
+	Code    string
+	Name    string // in the language itself
+	Href    string
+	Current bool
+}
+
+// User is who is logged in, as the session remembers them.
+type User struct {
+	DisplayName string
+	JID         string
+}
+
+// LoginPage is the login form, with what went wrong if anything did.
+type LoginPage struct {
+	Layout
+	Login   string // echoed back; the password never is
+	Next    string // local path to return to
+	Problem *Problem
+	// Field is the input the problem is about ("login", "password"), so
+	// the form can tie the message to it; "" for the whole form.
+	Field string
+}
+
+// Problem is a translated explanation of a failed login.
+type Problem struct {
+	Msg      string // message id
+	Data     map[string]any
+	Link     string // a page that helps (BlueMind, to change the password)
+	LinkText string // message id
+}
+
+// HomePage is the chooser a user lands on after logging in.
+type HomePage struct {
+	Layout
+	Values clientguides.Values
+	Guides []GuideCard
+}
+
+// GuideCard is one guide on the chooser.
+type GuideCard struct {
+	Guide       *clientguides.Guide
+	Recommended bool // suits the system the browser runs on
+}
+
+// GuidePage is one client's guide filled with the user's values.
+type GuidePage struct {
+	Layout
+	Guide  *clientguides.Guide
+	Labels *clientguides.LabelSet
+	Values clientguides.Values
+	Cert   *CertView
+}
+
+// Label returns a client label's text. Every id a guide uses is checked
+// against every label file by the tests, so the id never reaches a page.
+func (p *GuidePage) Label(id string) string {
+	if t, ok := p.Labels.Text(id); ok {
+		return t
+	}
+	return id
+}
+
+// ErrorPage explains an error without any detail a user cannot act on.
+type ErrorPage struct {
+	Layout
+	Title     string // message id
+	Msg       string // message id
+	RequestID string
+}
