@@ -1,0 +1,32 @@
+package handlers
+
+import (
+	"net/http"
+
+	"imsetup/clientguides"
+	"imsetup/web"
+)
+
+// home is the chooser for a logged-in user and the login form otherwise,
+// so the one address administrators link to always works.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r.Context())
+	if u == nil {
+		return s.renderLogin(w, r, http.StatusOK, &web.LoginPage{})
+	}
+	platform := platformOf(r)
+	page := &web.HomePage{
+		Layout: s.layout(r, "home.pageTitle"),
+		Values: s.values(u),
+	}
+	for _, g := range clientguides.ForPlatform(platform) {
+		page.Guides = append(page.Guides, web.GuideCard{Guide: g, Recommended: g.Suits(platform)})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return web.Render(r.Context(), w, http.StatusOK, web.HomeView(page))
+}
+
+// values are the user's settings for every client.
+func (s *Server) values(u *session) clientguides.Values {
+	return clientguides.NewValues(u.JID, s.settings.XMPPHost, s.settings.XMPPPort)
+}

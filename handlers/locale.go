@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"imsetup/internal/i18n"
+	"imsetup/web"
+)
+
+const langCookie = "imsetup_lang"
+
+// chooseLanguage picks the page's language: ?lang= (remembered in a
+// cookie), the remembered choice, the user's BlueMind language, the
+// browser's Accept-Language, then French. An unknown code is ignored.
+func (s *Server) chooseLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang, ok := s.catalog.Lookup(r.URL.Query().Get("lang"))
+		if ok {
+			http.SetCookie(w, &http.Cookie{
+				Name: langCookie, Value: lang.Code, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.settings.SecureCookies, SameSite: http.SameSiteLaxMode,
+			})
+		} else {
+			lang, ok = s.rememberedLanguage(r)
+		}
+		if !ok {
+			lang = s.catalog.Languages()[0]
+		}
+		ctx := web.WithLocalizer(r.Context(), s.catalog.Localizer(lang))
+		w.Header().Set("Content-Language", lang.Tag.String())
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {
+	if c, err := r.Cookie(langCookie); err == nil {
+		if lang, ok := s.catalog.Lookup(c.Value); ok {
+			return lang, true
+		}
+	}
+	if u := currentUser(r.Context()); u != nil {
+		if lang, ok := s.catalog.Lookup(u.Lang); ok {
+			return lang, true
+		}
+	}
+	return s.catalog.MatchAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+// layout fills the frame every page shares.
+func (s *Server) layout(r *http.Request, titleID string) web.Layout {
+	ctx := r.Context()
+	l := web.Layout{Title: web.T(ctx, titleID)}
+	current := web.LocalizerFrom(ctx).Lang.Code
+	for _, lang := range s.catalog.Languages() {
+		l.Languages = append(l.Languages, web.LangLink{
+			Code:    lang.Code,
+			Name:    lang.Name,
+			Href:    withLang(r.URL, lang.Code),
+			Current: lang.Code == current,
+		})
+	}
+	if u := currentUser(ctx); u != nil {
+		l.User = &web.User{DisplayName: u.Name, JID: u.JID}
+	}
+	return l
+}
+
+// withLang is the current page's local URL with another language. Only
+// the path and the known "next" parameter are kept.
+func withLang(u *url.URL, code string) string {
+	q := url.Values{}
+	if next := u.Query().Get("next"); next != "" {
+		q.Set("next", safeNext(next))
+	}
+	q.Set("lang", code)
+	return (&url.URL{Path: safeNext(u.Path), RawQuery: q.Encode()}).String()
+}

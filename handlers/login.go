@@ -1,0 +1,163 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"imsetup/internal/bluemind"
+	"imsetup/internal/config"
+	"imsetup/web"
+)
+
+// Limits on the login form: a login is an e-mail address, a password is
+// short; anything much larger is not a person typing.
+const (
+	maxFormBytes    = 16 << 10
+	maxLoginLen     = 256
+	maxPasswordLen  = 1024
+	fieldLogin      = "login"
+	fieldPassword   = "password"
+	problemBadLogin = "login.error.bad"
+)
+
+// loginForm shows the form, or sends a logged-in user on.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if currentUser(r.Context()) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	return s.renderLogin(w, r, http.StatusOK, &web.LoginPage{Next: nextField(next)})
+}
+
+// login checks the password with BlueMind, tells the user what went wrong
+// in words they can act on, and on success issues a fresh session holding
+// only what the pages show. The password lives in this function only.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return newError(http.StatusRequestEntityTooLarge, "error.tooLarge", err)
+		}
+		return newError(http.StatusBadRequest, "error.badRequest", err)
+	}
+	login := strings.TrimSpace(r.PostForm.Get(fieldLogin))
+	password := r.PostForm.Get(fieldPassword)
+	next := safeNext(r.PostForm.Get("next"))
+	page := &web.LoginPage{Login: login, Next: nextField(next)}
+
+	if p, field := checkLoginInput(login, password); p != nil {
+		if !utf8.ValidString(login) {
+			page.Login = ""
+		}
+		page.Problem, page.Field = p, field
+		return s.renderLogin(w, r, http.StatusBadRequest, page)
+	}
+
+	id, err := s.auth.Authenticate(r.Context(), login, password)
+	if err != nil {
+		return s.loginFailed(w, r, page, err)
+	}
+	if p := s.refuse(id); p != nil {
+		s.log.Info("login refused", "login", strings.ToLower(login), "outcome", p.Msg)
+		page.Problem = p
+		return s.renderLogin(w, r, http.StatusForbidden, page)
+	}
+	sess := &session{JID: id.JID, Name: id.DisplayName, Lang: id.Lang, LoginAt: s.now()}
+	if sess.Name == "" {
+		sess.Name = id.JID
+	}
+	if err := s.sessions.save(w, r, sess); err != nil {
+		return err
+	}
+	s.log.Info("login", "login", strings.ToLower(login), "jid", id.JID, "outcome", "ok")
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// checkLoginInput refuses what BlueMind would refuse anyway, before
+// sending it there, and says which field is wrong.
+func checkLoginInput(login, password string) (*web.Problem, string) {
+	switch {
+	case login == "":
+		return &web.Problem{Msg: "login.error.loginMissing"}, fieldLogin
+	case !utf8.ValidString(login) || len(login) > maxLoginLen || strings.IndexFunc(login, isBadRune) >= 0:
+		return &web.Problem{Msg: "login.error.loginInvalid"}, fieldLogin
+	case password == "":
+		return &web.Problem{Msg: "login.error.passwordMissing"}, fieldPassword
+	case !utf8.ValidString(password) || len(password) > maxPasswordLen || strings.IndexFunc(password, unicode.IsControl) >= 0:
+		return &web.Problem{Msg: "login.error.passwordInvalid"}, fieldPassword
+	}
+	return nil, ""
+}
+
+func isBadRune(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }
+
+// loginFailed maps BlueMind's answer to what the user is told. A wrong
+// password and an unknown user get the same words, on purpose.
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.LoginPage, err error) error {
+	login := strings.ToLower(page.Login)
+	switch {
+	case errors.Is(err, bluemind.ErrBadCredentials):
+		s.log.Info("login", "login", login, "outcome", "bad credentials")
+		page.Problem = &web.Problem{Msg: problemBadLogin}
+		return s.renderLogin(w, r, http.StatusUnauthorized, page)
+	case errors.Is(err, bluemind.ErrPasswordExpired):
+		s.log.Info("login", "login", login, "outcome", "password expired")
+		page.Problem = &web.Problem{Msg: "login.error.expired", Link: s.settings.BlueMindURL, LinkText: "login.error.expiredLink"}
+		return s.renderLogin(w, r, http.StatusForbidden, page)
+	}
+	s.log.Error("login: BlueMind unavailable", "login", login, "cause", err)
+	return newError(http.StatusServiceUnavailable, "error.bluemind", err)
+}
+
+// refuse applies the portal's own rules to a right password: no e-mail
+// means no JID; without the IM role (where BlueMind has it) no XMPP.
+func (s *Server) refuse(id bluemind.Identity) *web.Problem {
+	contact := map[string]any{"Contact": s.settings.SupportContact}
+	suffix := ""
+	if s.settings.SupportContact == "" {
+		suffix = "NoContact"
+	}
+	if id.JID == "" {
+		return &web.Problem{Msg: "login.error.noEmail" + suffix, Data: contact}
+	}
+	if requiresIMRole(s.settings.RequireIMRole, id.ServerVersion) && !id.HasIM {
+		return &web.Problem{Msg: "login.error.noIM" + suffix, Data: contact}
+	}
+	return nil
+}
+
+// requiresIMRole: BlueMind 4.x and older grant the "hasIM" role; 5.x has
+// neither the role nor an XMPP server of its own, so auto only asks for
+// the role where it exists. An unknown version counts as 4.x, the default.
+func requiresIMRole(mode config.RoleMode, version string) bool {
+	switch mode {
+	case config.RoleYes:
+		return true
+	case config.RoleNo:
+		return false
+	}
+	major, _, _ := strings.Cut(version, ".")
+	n, err := strconv.Atoi(major)
+	return err != nil || n < 5
+}
+
+// nextField keeps "/" out of the form: it is where a login goes anyway.
+func nextField(next string) string {
+	if next == "/" {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, page *web.LoginPage) error {
+	page.Layout = s.layout(r, "login.title")
+	w.Header().Set("Cache-Control", "no-store")
+	return web.Render(r.Context(), w, status, web.LoginView(page))
+}

@@ -1,0 +1,13 @@
+package handlers
+
+import "net/http"
+
+// logout drops the session cookie and goes back to the login page.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if u := currentUser(r.Context()); u != nil {
+		s.log.Info("logout", "jid", u.JID)
+	}
+	s.sessions.clear(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}

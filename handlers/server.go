@@ -1,0 +1,85 @@
+// Package handlers is the portal's HTTP side: one route table, one file per
+// page, handlers that return errors, and the middleware around them. A
+// handler only glues a request to the BlueMind client, the certificate
+// cache and the guide data, and hands a view model to the web package.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"imsetup/internal/bluemind"
+	"imsetup/internal/config"
+	"imsetup/internal/i18n"
+)
+
+// Authenticator checks a password with BlueMind and returns who the user
+// is; *bluemind.Client is the real one, tests may use the emulator behind it.
+type Authenticator interface {
+	Authenticate(ctx context.Context, login, password string) (bluemind.Identity, error)
+}
+
+// Settings are the parts of the configuration the pages need.
+type Settings struct {
+	XMPPHost       string
+	XMPPPort       int
+	RequireIMRole  config.RoleMode
+	SupportContact string
+	// BlueMindURL is where a user changes an expired password.
+	BlueMindURL     string
+	SecureCookies   bool
+	SessionKeys     [][]byte
+	SessionLifetime time.Duration
+}
+
+// Deps are what the server is built from.
+type Deps struct {
+	Auth     Authenticator
+	Certs    CertSource // nil: guides say the certificate could not be checked
+	Catalog  *i18n.Catalog
+	Static   fs.FS
+	Logger   *slog.Logger
+	Settings Settings
+}
+
+// Server holds the handlers' dependencies; every handler is a method on it.
+type Server struct {
+	auth     Authenticator
+	certs    CertSource
+	catalog  *i18n.Catalog
+	static   fs.FS
+	log      *slog.Logger
+	settings Settings
+	sessions *sessionStore
+	now      func() time.Time
+}
+
+// New checks the dependencies and builds the server.
+func New(d Deps) (*Server, error) {
+	if d.Auth == nil || d.Catalog == nil || d.Static == nil {
+		return nil, errors.New("handlers: Auth, Catalog and Static are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Settings.SessionLifetime <= 0 {
+		d.Settings.SessionLifetime = config.DefaultSessionLifetime
+	}
+	store, err := newSessionStore(d.Settings.SessionKeys, d.Settings.SecureCookies, d.Settings.SessionLifetime)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		auth:     d.Auth,
+		certs:    d.Certs,
+		catalog:  d.Catalog,
+		static:   d.Static,
+		log:      d.Logger,
+		settings: d.Settings,
+		sessions: store,
+		now:      time.Now,
+	}, nil
+}

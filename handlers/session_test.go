@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"imsetup/internal/bluemind/bluemindtest"
+)
+
+func sessionCookieOf(t *testing.T, r *response) *http.Cookie {
+	t.Helper()
+	for _, c := range r.Cookies() {
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	t.Fatal("no session cookie")
+	return nil
+}
+
+func TestDeepLinkGoesThroughLoginAndComesBack(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser("fr")
+	r := b.get("/guides/pidgin")
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=%2Fguides%2Fpidgin" {
+		t.Fatalf("status %d location %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	form := b.get(r.Header.Get("Location"))
+	next := form.doc.Find(`input[name="next"]`).AttrOr("value", "")
+	r = b.do("POST", "/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}, "next": {next}})
+	if r.Header.Get("Location") != "/guides/pidgin" {
+		t.Fatalf("after login: location %q, want the guide", r.Header.Get("Location"))
+	}
+	if g := b.get("/guides/pidgin"); g.StatusCode != http.StatusOK || g.value("username") != "jeanne.martin" {
+		t.Errorf("guide: %d %q", g.StatusCode, g.value("username"))
+	}
+}
+
+func TestLoginRedirectTargetStaysLocal(t *testing.T) {
+	p := newPortal(t)
+	for _, next := range []string{"//evil.example", "/\\evil.example", "https://evil.example/", "%2F%2Fevil.example", "/%2F/evil.example", "/\t/evil.example", "javascript:alert(1)"} {
+		r := p.browser("fr").do("POST", "/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}, "next": {next}})
+		if loc := r.Header.Get("Location"); loc != "/" {
+			t.Errorf("next=%q: redirected to %q, want /", next, loc)
+		}
+	}
+}
+
+func TestLogoutEndsTheSession(t *testing.T) {
+	p := newPortal(t)
+	b := loggedIn(t, p, "fr", "jmartin")
+	r := b.do("POST", "/logout", url.Values{})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout status %d", r.StatusCode)
+	}
+	if c := sessionCookieOf(t, r); c.MaxAge >= 0 {
+		t.Errorf("logout must delete the cookie, got MaxAge %d", c.MaxAge)
+	}
+	if home := b.get("/"); home.doc.Find(`form[action="/login"]`).Length() != 1 {
+		t.Error("after logout, / must show the login form")
+	}
+}
+
+func TestSessionCookieIsOpaqueAndFlagged(t *testing.T) {
+	p := newPortal(t)
+	r := p.browser("fr").login("jmartin", bluemindtest.DemoPassword)
+	c := sessionCookieOf(t, r)
+	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.MaxAge <= 0 || c.MaxAge > 12*3600 {
+		t.Errorf("cookie flags: %+v", c)
+	}
+	raw, _ := base64.URLEncoding.DecodeString(c.Value)
+	for _, s := range []string{c.Value, string(raw)} {
+		if strings.Contains(s, "jeanne") || strings.Contains(s, "Jeanne") {
+			t.Error("the cookie reveals the user")
+		}
+	}
+}
+
+func TestSecureCookieOnHTTPS(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Settings.SecureCookies = true })
+	r := p.browser("fr").login("jmartin", bluemindtest.DemoPassword)
+	if c := sessionCookieOf(t, r); !c.Secure {
+		t.Error("cookie not Secure with an https public URL")
+	}
+	if r.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS with an https public URL")
+	}
+}
+
+func TestTamperedCookieIsJustLoggedOut(t *testing.T) {
+	p := newPortal(t)
+	c := sessionCookieOf(t, p.browser("fr").login("jmartin", bluemindtest.DemoPassword))
+	v := []byte(c.Value)
+	v[len(v)/2] ^= 1
+	req, _ := http.NewRequest("GET", p.url+"/", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: string(v)})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("tampered cookie: status %d, want the login page", resp.StatusCode)
+	}
+}
+
+func TestSessionKeyRotation(t *testing.T) {
+	oldKey := []byte(strings.Repeat("o", 32))
+	newKey := []byte(strings.Repeat("n", 32))
+	before := newPortal(t, func(d *Deps) { d.Settings.SessionKeys = [][]byte{oldKey} })
+	c := sessionCookieOf(t, before.browser("fr").login("jmartin", bluemindtest.DemoPassword))
+
+	for _, tc := range []struct {
+		keys      [][]byte
+		loggedIn  bool
+		situation string
+	}{
+		{[][]byte{newKey, oldKey}, true, "old key still configured"},
+		{[][]byte{newKey}, false, "old key removed"},
+	} {
+		after := newPortal(t, func(d *Deps) { d.Settings.SessionKeys = tc.keys })
+		req, _ := http.NewRequest("GET", after.url+"/guides/gajim", nil)
+		req.AddCookie(c)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.StatusCode == http.StatusOK; got != tc.loggedIn {
+			t.Errorf("%s: status %d", tc.situation, resp.StatusCode)
+		}
+	}
+}
+
+func TestCrossSiteLoginIsRefused(t *testing.T) {
+	p := newPortal(t)
+	req, _ := http.NewRequest("POST", p.url+"/login", strings.NewReader("login=jmartin&password="+bluemindtest.DemoPassword))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("status %d, want 403", resp.StatusCode)
+	}
+	if p.emu.LoginAttempts() != 0 {
+		t.Error("BlueMind was asked for a cross-site login")
+	}
+}
