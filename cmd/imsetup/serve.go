@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"imsetup/handlers"
+	"imsetup/internal/bluemind"
+	"imsetup/internal/config"
+	"imsetup/internal/i18n"
+	"imsetup/locales"
+	"imsetup/static"
+)
+
+// serve runs the portal in production.
+func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err == nil {
+		err = cfg.Validate(config.ModeServe)
+	}
+	if err != nil {
+		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	// Demo mode skips these: its plain-http emulator is by design.
+	for _, w := range cfg.Warnings() {
+		log.Warn(w)
+	}
+	bm, err := bluemind.New(bluemind.Options{
+		BaseURL:       cfg.BlueMindURL.String(),
+		CAFile:        cfg.BlueMindCAFile,
+		Timeout:       cfg.BlueMindTimeout,
+		DefaultDomain: cfg.DefaultDomain,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("IMSETUP_LISTEN=%s: %w", cfg.Listen, err)
+	}
+	return runPortal(ctx, ln, &cfg, bm, nil, log)
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// runPortal serves the portal on ln until ctx ends, then lets requests in
+// flight finish for a bounded time.
+func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, log *slog.Logger) error {
+	catalog, err := i18n.Load(locales.FS)
+	if err != nil {
+		return err
+	}
+	bmURL := ""
+	if cfg.BlueMindURL != nil {
+		bmURL = cfg.BlueMindURL.String() + "/"
+	}
+	srv, err := handlers.New(handlers.Deps{
+		Auth:    auth,
+		Certs:   certs,
+		Catalog: catalog,
+		Static:  static.FS,
+		Logger:  log,
+		Settings: handlers.Settings{
+			XMPPHost:        cfg.XMPPServer(),
+			XMPPPort:        cfg.XMPPPort,
+			RequireIMRole:   cfg.RequireIMRole,
+			SupportContact:  cfg.SupportContact,
+			BlueMindURL:     bmURL,
+			SecureCookies:   cfg.SecureCookies(),
+			SessionKeys:     cfg.SessionKeys,
+			SessionLifetime: cfg.SessionLifetime,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Routes(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("imsetup listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("imsetup stopping: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("stopping: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("imsetup stopped")
+	return nil
+}
