@@ -1,6 +1,8 @@
 package bluemindtest
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"time"
 )
@@ -44,6 +46,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte("{\"status\":\"Ok\",\"authKey\":\"\x00\xff\xfe<<garbage"))
 	case FailureSlow:
+		// net/http notices a client that hung up only once the request
+		// body is read, so read it first and hand it on.
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(s.opts.SlowDelay)
 		defer t.Stop()
 		select {
