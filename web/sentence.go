@@ -7,10 +7,12 @@ import (
 	"imsetup/clientguides"
 )
 
-// segment is a run of translated text or a slot (a label, a value...).
+// segment is a run of translated text or a named slot (a label, a
+// value...) that the page fills with an element.
 type segment struct {
 	Text string
-	Slot *clientguides.Slot
+	Name string              // the slot's name, "" for text
+	Slot *clientguides.Slot // for a guide sentence's slots
 }
 
 // Slot placeholders are filled with private-use markers around the slot's
@@ -22,12 +24,30 @@ const (
 	slotClose = "\uE001"
 )
 
+// segments cuts a guide sentence into text and the slots it quotes.
 func segments(ctx context.Context, s clientguides.Sentence) []segment {
-	data := make(map[string]any, len(s.Slots))
+	names := make([]string, 0, len(s.Slots))
 	for name := range s.Slots {
+		names = append(names, name)
+	}
+	out := split(ctx, s.Msg, names...)
+	for i := range out {
+		if out[i].Name != "" {
+			slot := s.Slots[out[i].Name]
+			out[i].Slot = &slot
+		}
+	}
+	return out
+}
+
+// split translates a message whose placeholders are the given slot names
+// and cuts it at each of them.
+func split(ctx context.Context, msg string, names ...string) []segment {
+	data := make(map[string]any, len(names))
+	for _, name := range names {
 		data[name] = slotOpen + name + slotClose
 	}
-	text := TData(ctx, s.Msg, data)
+	text := TData(ctx, msg, data)
 	var out []segment
 	for text != "" {
 		before, rest, found := strings.Cut(text, slotOpen)
@@ -38,8 +58,8 @@ func segments(ctx context.Context, s clientguides.Sentence) []segment {
 			break
 		}
 		name, after, _ := strings.Cut(rest, slotClose)
-		if slot, ok := s.Slots[name]; ok {
-			out = append(out, segment{Slot: &slot})
+		if _, ok := data[name]; ok {
+			out = append(out, segment{Name: name})
 		}
 		text = after
 	}
