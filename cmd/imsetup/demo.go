@@ -65,7 +65,7 @@ func printDemo(w io.Writer, portal string) {
 		if a.Password != bluemindtest.DemoPassword {
 			pw = a.Password
 		}
-		fmt.Fprintf(tw, "  %s@%s\t%s\t%s\n", a.Login, a.Domain, pw, a.Outcome)
+		fmt.Fprintf(tw, "  %s@%s\t%s\t%s\n", a.Login, a.Domain, pw, a.Note)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nStop with Ctrl-C.")

@@ -13,6 +13,8 @@ type Account struct {
 	AccountType                                        string // FULL, SIMPLE, FULL_AND_VISIO
 	Archived, Expired                                  bool
 	Routing                                            string // internal, external, none
+	// Note says, for the demo's list of accounts, what logging in shows.
+	Note string
 }
 
 // latd is BlueMind's "login at domain", whatever address was typed.
@@ -45,31 +47,31 @@ func DemoAccounts() []Account {
 	return []Account{
 		// Ok, IM allowed; the JID (default e-mail) differs from latd
 		// (jmartin@example.com), and the alias logs in too.
-		{Login: "jmartin", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Jeanne Martin",
+		{Login: "jmartin", Note: "works; the XMPP address differs from the login", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Jeanne Martin",
 			DefaultEmail: "jeanne.martin@example.com", Aliases: []string{"jeanne@example.com"}, Roles: im, Lang: "fr"},
 		// Ok, IM allowed, English pages.
-		{Login: "psmith", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Peter Smith",
+		{Login: "psmith", Note: "works; English pages (BlueMind language)", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Peter Smith",
 			DefaultEmail: "peter.smith@example.com", Roles: im, Lang: "en"},
 		// Ok in the second domain: a bare "lucie" gets example.com and fails.
-		{Login: "lucie", Domain: "example.org", Password: DemoPassword, DisplayName: "Lucie Bernard",
+		{Login: "lucie", Note: "works, in the second domain example.org", Domain: "example.org", Password: DemoPassword, DisplayName: "Lucie Bernard",
 			DefaultEmail: "lucie.bernard@example.org", Roles: im, Lang: "fr"},
 		// Ok, but a FULL account without the hasIM role: "IM not enabled".
-		{Login: "nochat", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Noé Chatelain",
+		{Login: "nochat", Note: "instant messaging not enabled (no hasIM role)", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Noé Chatelain",
 			DefaultEmail: "noe.chatelain@example.com", Lang: "fr"},
 		// Right password, but it must be changed: status Expired.
-		{Login: "expired", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Éric Expiré",
+		{Login: "expired", Note: "password expired", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Éric Expiré",
 			DefaultEmail: "eric.expire@example.com", Roles: im, Lang: "fr", Expired: true},
 		// Archived user: Bad even with the right password.
-		{Login: "archived", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Arthur Archivé",
+		{Login: "archived", Note: "archived: same message as a wrong password", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Arthur Archivé",
 			DefaultEmail: "arthur.archive@example.com", Roles: im, Lang: "fr", Archived: true},
 		// Ok with hasIM but no e-mail at all (routing none): no JID.
-		{Login: "nomail", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Nina Sansmail",
+		{Login: "nomail", Note: "no e-mail address, so no XMPP address", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Nina Sansmail",
 			Roles: im, Lang: "fr", Routing: "none"},
 		// Ok, SIMPLE account: never has hasIM.
-		{Login: "simple", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Simon Simple",
+		{Login: "simple", Note: "SIMPLE account: no instant messaging", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Simon Simple",
 			DefaultEmail: "simon.simple@example.com", Lang: "fr", AccountType: "SIMPLE"},
 		// Ok with QuotesPassword: proves the password is JSON-quoted.
-		{Login: "quotes", Domain: DemoDomain, Password: QuotesPassword, DisplayName: "Quentin Guillemet",
+		{Login: "quotes", Note: "works; a password with quotes, backslash and accents", Domain: DemoDomain, Password: QuotesPassword, DisplayName: "Quentin Guillemet",
 			DefaultEmail: "quentin.guillemet@example.com", Roles: im, Lang: "fr"},
 	}
 }
