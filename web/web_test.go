@@ -1,0 +1,137 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"imsetup/clientguides"
+	"imsetup/internal/i18n"
+	"imsetup/locales"
+)
+
+func ctxFor(t *testing.T, code string) context.Context {
+	t.Helper()
+	cat, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lang, ok := cat.Lookup(code)
+	if !ok {
+		t.Fatalf("no %s", code)
+	}
+	return WithLocalizer(context.Background(), cat.Localizer(lang))
+}
+
+func render(t *testing.T, ctx context.Context, c templ.Component) *goquery.Document {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func guidePage(t *testing.T, lang string, client clientguides.ClientID, cert *CertView) *GuidePage {
+	g, _ := clientguides.Get(client)
+	labels, err := clientguides.Labels(client, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &GuidePage{
+		Layout: Layout{Title: "t", User: &User{DisplayName: "Jeanne Martin", JID: "jeanne.martin@example.com"}},
+		Guide:  g, Labels: labels,
+		Values: clientguides.NewValues("jeanne.martin@example.com", "xmpp.example.com", 5222),
+		Cert:   cert,
+	}
+}
+
+// A sentence keeps the language's word order, with a real element where
+// each slot stands and no placeholder left over.
+func TestSentenceSlotsBecomeElements(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		ctx := ctxFor(t, lang)
+		p := guidePage(t, lang, clientguides.Pidgin, nil)
+		doc := render(t, ctx, GuideView(p))
+		first := doc.Find("ol.steps > li").First().Find("p").First()
+		if n := first.Find("[data-ui-label]").Length(); n != 4 {
+			t.Errorf("%s: first sentence quotes %d labels, want 4 (menu path of 2, button, dialog)", lang, n)
+		}
+		if strings.ContainsAny(doc.Text(), "\uE000\uE001") || strings.Contains(doc.Text(), "{{") {
+			t.Errorf("%s: a placeholder is left in the page", lang)
+		}
+		if got := first.Find(".ui-path [data-ui-label]").Length(); got != 2 {
+			t.Errorf("%s: menu path has %d labels", lang, got)
+		}
+	}
+}
+
+func fingerprintView(state CertState, expiry CertExpiry) *CertView {
+	return &CertView{
+		State: state, Algorithm: "sha1", AlgorithmName: "SHA-1",
+		Lines: []string{"ab:cd:ef"}, Expiry: expiry, NotAfter: "1 janvier 2030", Domain: "example.com",
+	}
+}
+
+func TestCertificateStepAdapts(t *testing.T) {
+	ctx := ctxFor(t, "fr")
+	cases := []struct {
+		cert         *CertView
+		want         string // message id that must show
+		fingerprint  bool
+		acceptShown  bool
+		alertPresent bool
+	}{
+		{nil, "cert.unavailable", false, false, false},
+		{&CertView{State: CertUnavailable}, "cert.unavailable", false, false, false},
+		{fingerprintView(CertUntrusted, ExpiryOK), "cert.untrusted", true, true, false},
+		{fingerprintView(CertTrusted, ExpiryOK), "cert.trusted", true, false, false},
+		{fingerprintView(CertMismatch, ExpiryOK), "cert.mismatch", true, false, true},
+		{fingerprintView(CertUntrusted, ExpiryPast), "cert.expired", true, true, true},
+		{fingerprintView(CertUntrusted, ExpirySoon), "cert.expiringSoon", true, true, false},
+	}
+	for _, tc := range cases {
+		p := guidePage(t, "fr", clientguides.Pidgin, tc.cert)
+		doc := render(t, ctx, GuideView(p))
+		text := strings.Join(strings.Fields(doc.Text()), " ")
+		want := TData(ctx, tc.want, map[string]any{"Date": "1 janvier 2030"})
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: %q not shown", tc.want, want)
+		}
+		fp := doc.Find(`[data-fingerprint="sha1"]`)
+		if (fp.Length() == 1) != tc.fingerprint || (tc.fingerprint && fp.Text() != "ab:cd:ef") {
+			t.Errorf("%s: fingerprint element %d %q", tc.want, fp.Length(), fp.Text())
+		}
+		accept, _ := p.Labels.Text("cert.accept")
+		shown := false
+		doc.Find("[data-ui-label]").Each(func(_ int, s *goquery.Selection) { shown = shown || s.Text() == accept })
+		if shown != tc.acceptShown {
+			t.Errorf("%s: accept instructions shown=%v, want %v", tc.want, shown, tc.acceptShown)
+		}
+	}
+}
+
+func TestLoginProblemIsTiedToItsField(t *testing.T) {
+	ctx := ctxFor(t, "en")
+	doc := render(t, ctx, LoginView(&LoginPage{Problem: &Problem{Msg: "login.error.passwordMissing"}, Field: "password", Login: "jmartin"}))
+	if got := doc.Find("#password").AttrOr("aria-describedby", ""); got != "form-problem" {
+		t.Errorf("password aria-describedby %q", got)
+	}
+	if got := doc.Find("#password").AttrOr("aria-invalid", ""); got != "true" {
+		t.Errorf("password aria-invalid %q", got)
+	}
+	if got := doc.Find("#form-problem").AttrOr("role", ""); got != "alert" {
+		t.Errorf("the problem is not announced: role %q", got)
+	}
+	if got := doc.Find("#login").AttrOr("value", ""); got != "jmartin" {
+		t.Errorf("login not kept: %q", got)
+	}
+}
