@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,10 +60,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLogin(w, r, http.StatusBadRequest, page)
 	}
 
+	key, addr := s.throttleKey(r, login), s.clientAddr(r)
+	if ok, wait := s.throttle.Check(key, addr, s.now()); !ok {
+		s.log.Warn("login held back", "login", key, "client", addr, "retry_after_s", int(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		page.Problem = &web.Problem{Msg: "login.error.throttled", Count: minutes(wait)}
+		return s.renderLogin(w, r, http.StatusTooManyRequests, page)
+	}
 	id, err := s.auth.Authenticate(r.Context(), login, password)
+	if errors.Is(err, bluemind.ErrBadCredentials) {
+		s.throttle.Failure(key, addr, s.now())
+	}
 	if err != nil {
 		return s.loginFailed(w, r, page, err)
 	}
+	s.throttle.Success(key)
 	if p := s.refuse(id); p != nil {
 		s.log.Info("login refused", "login", strings.ToLower(login), "outcome", p.Msg)
 		page.Problem = p
@@ -146,6 +158,23 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 	major, _, _ := strings.Cut(version, ".")
 	n, err := strconv.Atoi(major)
 	return err != nil || n < 5
+}
+
+// throttleKey is the login as BlueMind will see it, so that every way of
+// typing one account counts against the same limit.
+func (s *Server) throttleKey(r *http.Request, login string) string {
+	domain := s.settings.DefaultDomain
+	if domain == "" && !strings.Contains(login, "@") {
+		if infos, err := s.auth.Infos(r.Context()); err == nil {
+			domain = infos.DefaultDomain
+		}
+	}
+	return bluemind.NormalizeLogin(login, domain)
+}
+
+// minutes rounds a wait up to whole minutes, as people read it.
+func minutes(d time.Duration) int {
+	return int((d + time.Minute - 1) / time.Minute)
 }
 
 // nextField keeps "/" out of the form: it is where a login goes anyway.

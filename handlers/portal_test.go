@@ -173,3 +173,9 @@ func (r *response) text(sel string) string {
 func (r *response) value(kind string) string {
 	return r.doc.Find(`[data-value="` + kind + `"]`).First().Text()
 }
+
+// N is a plural message as the catalog has it.
+func (p *portal) N(lang, id string, count int) string {
+	l, _ := p.catalog.Lookup(lang)
+	return p.catalog.Localizer(l).N(id, count, nil)
+}

@@ -9,17 +9,22 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
+	"imsetup/internal/throttle"
 )
 
 // Authenticator checks a password with BlueMind and returns who the user
 // is; *bluemind.Client is the real one, tests may use the emulator behind it.
 type Authenticator interface {
 	Authenticate(ctx context.Context, login, password string) (bluemind.Identity, error)
+	// Infos gives BlueMind's default domain (cached by the client), which
+	// completes a bare login the way BlueMind will.
+	Infos(ctx context.Context) (bluemind.Infos, error)
 }
 
 // Settings are the parts of the configuration the pages need.
@@ -33,6 +38,12 @@ type Settings struct {
 	SecureCookies   bool
 	SessionKeys     [][]byte
 	SessionLifetime time.Duration
+	// DefaultDomain completes bare logins for the throttle's key, so
+	// "jmartin" and "jmartin@example.com" count as one login; "" asks
+	// BlueMind's default domain.
+	DefaultDomain  string
+	TrustedProxies []netip.Prefix
+	Throttle       throttle.Config
 }
 
 // Deps are what the server is built from.
@@ -54,6 +65,7 @@ type Server struct {
 	log      *slog.Logger
 	settings Settings
 	sessions *sessionStore
+	throttle *throttle.Limiter
 	now      func() time.Time
 }
 
@@ -80,6 +92,7 @@ func New(d Deps) (*Server, error) {
 		log:      d.Logger,
 		settings: d.Settings,
 		sessions: store,
+		throttle: throttle.New(d.Settings.Throttle),
 		now:      time.Now,
 	}, nil
 }

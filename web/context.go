@@ -59,3 +59,13 @@ func Lang(ctx context.Context) string {
 	}
 	return i18n.Reference
 }
+
+// TCount translates a message with plural forms, chosen by count with the
+// language's CLDR rules.
+func TCount(ctx context.Context, id string, count int, data map[string]any) string {
+	l := LocalizerFrom(ctx)
+	if l == nil {
+		return id
+	}
+	return l.N(id, count, data)
+}

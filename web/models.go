@@ -41,6 +41,7 @@ type LoginPage struct {
 type Problem struct {
 	Msg      string // message id
 	Data     map[string]any
+	Count    int    // for a message with plural forms, its {{.Count}}
 	Link     string // a page that helps (BlueMind, to change the password)
 	LinkText string // message id
 }

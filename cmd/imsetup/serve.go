@@ -14,6 +14,7 @@ import (
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
+	"imsetup/internal/throttle"
 	"imsetup/locales"
 	"imsetup/static"
 )
@@ -81,6 +82,13 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 			SecureCookies:   cfg.SecureCookies(),
 			SessionKeys:     cfg.SessionKeys,
 			SessionLifetime: cfg.SessionLifetime,
+			DefaultDomain:   cfg.DefaultDomain,
+			TrustedProxies:  cfg.TrustedProxies,
+			Throttle: throttle.Config{
+				LoginFailures: cfg.LoginMaxFailures,
+				AddrFailures:  cfg.AddrMaxFailures,
+				AddrWindow:    cfg.AddrWindow,
+			},
 		},
 	})
 	if err != nil {

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"net/netip"
 	"net/url"
 	"time"
 )
@@ -42,6 +43,15 @@ type Config struct {
 	SupportContact string   // IMSETUP_SUPPORT_CONTACT, shown to users who need help
 
 	LogFormat string // IMSETUP_LOG_FORMAT: json or text
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (IMSETUP_TRUSTED_PROXIES, CIDRs); from anyone else the
+	// header is ignored, so it cannot be forged to dodge the limits.
+	TrustedProxies []netip.Prefix
+
+	LoginMaxFailures int           // IMSETUP_LOGIN_MAX_FAILURES: per login, before a growing delay (3)
+	AddrMaxFailures  int           // IMSETUP_ADDR_MAX_FAILURES: per client address per window (30)
+	AddrWindow       time.Duration // IMSETUP_ADDR_WINDOW (10m)
 }
 
 // Defaults used when a variable is unset.

@@ -52,6 +52,8 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 		{map[string]string{"IMSETUP_LISTEN": "8080", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_LISTEN=\"8080\""}},
 		{map[string]string{"IMSETUP_BLUEMIND_CA_FILE": "/nonexistent/ca.pem", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_BLUEMIND_CA_FILE=\"/nonexistent/ca.pem\" cannot be read"}},
 		{map[string]string{"IMSETUP_SESSION_LIFETIME": "72h"}, ModeServe, []string{"IMSETUP_SESSION_LIFETIME"}},
+		{map[string]string{"IMSETUP_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example.com"}, ModeServe, []string{"IMSETUP_TRUSTED_PROXIES: \"proxy.example.com\""}},
+		{map[string]string{"IMSETUP_LOGIN_MAX_FAILURES": "0"}, ModeServe, []string{"IMSETUP_LOGIN_MAX_FAILURES=\"0\""}},
 	}
 	for _, tc := range cases {
 		c, err := Load(env(tc.env))
@@ -87,5 +89,15 @@ func TestHTTPBlueMindIsAWarningNotAnError(t *testing.T) {
 	}
 	if w := c.Warnings(); len(w) != 1 || !strings.Contains(w[0], "http://") {
 		t.Errorf("warnings = %v", w)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load(env(map[string]string{"IMSETUP_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.10, ::1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 3 || c.TrustedProxies[1].String() != "192.0.2.10/32" || c.TrustedProxies[2].String() != "::1/128" {
+		t.Errorf("proxies %v", c.TrustedProxies)
 	}
 }

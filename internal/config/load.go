@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,6 +68,31 @@ func Load(getenv func(string) string) (Config, error) {
 			add(fmt.Errorf("IMSETUP_SESSION_LIFETIME=%q: give a duration between 1m and %s, such as 4h", v, MaxSessionLifetime))
 		}
 	}
+	c.LoginMaxFailures = positiveInt(getenv, "IMSETUP_LOGIN_MAX_FAILURES", 3, add)
+	c.AddrMaxFailures = positiveInt(getenv, "IMSETUP_ADDR_MAX_FAILURES", 30, add)
+	c.AddrWindow = 10 * time.Minute
+	if v := strings.TrimSpace(getenv("IMSETUP_ADDR_WINDOW")); v != "" {
+		c.AddrWindow, err = time.ParseDuration(v)
+		if err != nil || c.AddrWindow <= 0 {
+			add(fmt.Errorf("IMSETUP_ADDR_WINDOW=%q: give a duration such as 10m", v))
+		}
+	}
+	for _, part := range strings.Split(getenv("IMSETUP_TRUSTED_PROXIES"), ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(part); aerr == nil {
+				p, err = a.Prefix(a.BitLen())
+			}
+		}
+		if err != nil {
+			add(fmt.Errorf("IMSETUP_TRUSTED_PROXIES: %q is not an address or CIDR such as 10.0.0.5 or 10.0.0.0/24", part))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
 	if v := getenv("IMSETUP_SESSION_KEYS"); v != "" {
 		c.SessionKeys, err = ParseSessionKeys(v)
 		add(err)
@@ -112,6 +138,20 @@ func ParseSessionKeys(v string) ([][]byte, error) {
 		return nil, errors.New("IMSETUP_SESSION_KEYS is empty; make a key with: openssl rand -base64 32")
 	}
 	return keys, nil
+}
+
+// positiveInt reads a whole number above zero, or def when unset.
+func positiveInt(getenv func(string) string, name string, def int, add func(error)) int {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		add(fmt.Errorf("%s=%q: give a whole number of at least 1", name, v))
+		return def
+	}
+	return n
 }
 
 // hostPort reports whether s is a usable listen address.
