@@ -80,10 +80,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		page.Problem = p
 		return s.renderLogin(w, r, http.StatusForbidden, page)
 	}
-	sess := &session{JID: id.JID, Name: id.DisplayName, Lang: id.Lang, LoginAt: s.now()}
-	if sess.Name == "" {
-		sess.Name = id.JID
+	name := id.DisplayName
+	if name == "" {
+		name = id.JID
 	}
+	sess := newSession(id.JID, name, id.Lang, s.now())
 	if err := s.sessions.save(w, r, sess); err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ type Settings struct {
 	SecureCookies   bool
 	SessionKeys     [][]byte
 	SessionLifetime time.Duration
+	SessionIdle     time.Duration // logged out after this long without a request
 	// DefaultDomain completes bare logins for the throttle's key, so
 	// "jmartin" and "jmartin@example.com" count as one login; "" asks
 	// BlueMind's default domain.
@@ -80,7 +81,7 @@ func New(d Deps) (*Server, error) {
 	if d.Settings.SessionLifetime <= 0 {
 		d.Settings.SessionLifetime = config.DefaultSessionLifetime
 	}
-	store, err := newSessionStore(d.Settings.SessionKeys, d.Settings.SecureCookies, d.Settings.SessionLifetime)
+	store, err := newSessionStore(d.Settings.SessionKeys, d.Settings.SecureCookies, d.Settings.SessionLifetime, d.Settings.SessionIdle)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,12 @@ package handlers
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -16,21 +19,32 @@ const sessionCookie = "imsetup_session"
 // session is everything the portal keeps about a logged-in user: what the
 // pages show. Never the password, never a BlueMind key.
 type session struct {
+	ID      string // random; lets logout revoke this cookie
 	JID     string
 	Name    string
 	Lang    string
 	LoginAt time.Time
+	SeenAt  time.Time // last request, for the idle timeout
 }
+
+// A session's cookie is rewritten at most this often to move SeenAt on:
+// often enough for the idle timeout, rarely enough not to send a cookie
+// with every response.
+const sessionRefresh = time.Minute
 
 type sessionStore struct {
 	store    *sessions.CookieStore
-	lifetime time.Duration
+	lifetime time.Duration // absolute, from the login
+	idle     time.Duration // without a request
+
+	mu      sync.Mutex
+	revoked map[string]time.Time // session id → when its cookie would expire anyway
 }
 
 // newSessionStore derives a signing key and an encryption key from each
 // configured secret. The first secret's pair makes new cookies; the others
 // still open cookies made before a rotation.
-func newSessionStore(secrets [][]byte, secure bool, lifetime time.Duration) (*sessionStore, error) {
+func newSessionStore(secrets [][]byte, secure bool, lifetime, idle time.Duration) (*sessionStore, error) {
 	if len(secrets) == 0 {
 		return nil, errors.New("handlers: no session key")
 	}
@@ -39,8 +53,6 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime time.Duration) (*se
 		pairs = append(pairs, derive(secret, "imsetup cookie signature"), derive(secret, "imsetup cookie encryption"))
 	}
 	store := sessions.NewCookieStore(pairs...)
-	// MaxAge also bounds the signed timestamp inside the cookie, so an old
-	// cookie is refused even if the browser kept it.
 	store.MaxAge(int(lifetime.Seconds()))
 	store.Options = &sessions.Options{
 		Path:     "/",
@@ -49,7 +61,10 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime time.Duration) (*se
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	}
-	return &sessionStore{store: store, lifetime: lifetime}, nil
+	if idle <= 0 || idle > lifetime {
+		idle = lifetime
+	}
+	return &sessionStore{store: store, lifetime: lifetime, idle: idle, revoked: map[string]time.Time{}}, nil
 }
 
 // derive makes independent 32-byte keys from one secret, so the same
@@ -61,36 +76,80 @@ func derive(secret []byte, purpose string) []byte {
 }
 
 // load returns the request's session, or nil when there is none or it is
-// tampered with, signed with a removed key, or too old: all of these are
-// simply "not logged in".
+// tampered with, signed with a removed key, too old, idle too long, or
+// logged out: all of these are simply "not logged in".
 func (st *sessionStore) load(r *http.Request, now time.Time) *session {
 	sess, err := st.store.Get(r, sessionCookie)
 	if err != nil || sess.IsNew {
 		return nil
 	}
-	jid, _ := sess.Values["jid"].(string)
-	name, _ := sess.Values["name"].(string)
-	lang, _ := sess.Values["lang"].(string)
+	s := &session{}
+	s.ID, _ = sess.Values["id"].(string)
+	s.JID, _ = sess.Values["jid"].(string)
+	s.Name, _ = sess.Values["name"].(string)
+	s.Lang, _ = sess.Values["lang"].(string)
 	at, _ := sess.Values["at"].(int64)
-	loginAt := time.Unix(at, 0)
-	if jid == "" || now.Sub(loginAt) > st.lifetime || loginAt.After(now.Add(time.Minute)) {
+	seen, _ := sess.Values["seen"].(int64)
+	s.LoginAt, s.SeenAt = time.Unix(at, 0), time.Unix(seen, 0)
+	switch {
+	case s.ID == "" || s.JID == "":
+		return nil
+	case now.Sub(s.LoginAt) > st.lifetime || s.LoginAt.After(now.Add(time.Minute)):
+		return nil
+	case now.Sub(s.SeenAt) > st.idle:
+		return nil
+	case st.isRevoked(s.ID):
 		return nil
 	}
-	return &session{JID: jid, Name: name, Lang: lang, LoginAt: loginAt}
+	return s
 }
 
-// save issues a brand-new cookie: whatever the browser had before the
-// login is dropped, so a session cannot be fixed in advance.
+// save writes the session's cookie. At login the session is brand new
+// (newSession), so whatever the browser had before is dropped and a
+// session cannot be fixed in advance.
 func (st *sessionStore) save(w http.ResponseWriter, r *http.Request, s *session) error {
 	sess := sessions.NewSession(st.store, sessionCookie)
 	opts := *st.store.Options
+	// The cookie lives no longer than what is left of the login.
+	opts.MaxAge = int(s.LoginAt.Add(st.lifetime).Sub(s.SeenAt).Seconds())
 	sess.Options = &opts
 	sess.IsNew = true
+	sess.Values["id"] = s.ID
 	sess.Values["jid"] = s.JID
 	sess.Values["name"] = s.Name
 	sess.Values["lang"] = s.Lang
 	sess.Values["at"] = s.LoginAt.Unix()
+	sess.Values["seen"] = s.SeenAt.Unix()
 	return sess.Save(r, w)
+}
+
+// newSession starts a session with a fresh random id.
+func newSession(jid, name, lang string, now time.Time) *session {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return &session{ID: hex.EncodeToString(b[:]), JID: jid, Name: name, Lang: lang, LoginAt: now, SeenAt: now}
+}
+
+// revoke makes a logged-out cookie worthless even if it was copied before
+// the browser deleted it. The list forgets each id once the cookie would
+// have expired anyway, which keeps it as small as the logins of a lifetime.
+func (st *sessionStore) revoke(s *session) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := time.Now()
+	for id, until := range st.revoked {
+		if now.After(until) {
+			delete(st.revoked, id)
+		}
+	}
+	st.revoked[s.ID] = s.LoginAt.Add(st.lifetime)
+}
+
+func (st *sessionStore) isRevoked(id string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.revoked[id]
+	return ok
 }
 
 // clear removes the cookie.
@@ -102,11 +161,19 @@ func (st *sessionStore) clear(w http.ResponseWriter) {
 
 type sessionKey struct{}
 
-// loadSession reads the cookie once per request and puts the user in the
-// context for the handlers and the language choice.
+// loadSession reads the cookie once per request, puts the user in the
+// context for the handlers and the language choice, and moves the idle
+// timeout on.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if sess := s.sessions.load(r, s.now()); sess != nil {
+		now := s.now()
+		if sess := s.sessions.load(r, now); sess != nil {
+			if now.Sub(sess.SeenAt) > sessionRefresh {
+				sess.SeenAt = now
+				if err := s.sessions.save(w, r, sess); err != nil {
+					s.log.Error("session refresh failed", "cause", err)
+				}
+			}
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
 		}
 		next.ServeHTTP(w, r)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"imsetup/internal/bluemind/bluemindtest"
 )
@@ -150,5 +151,54 @@ func TestCrossSiteLoginIsRefused(t *testing.T) {
 	}
 	if p.emu.LoginAttempts() != 0 {
 		t.Error("BlueMind was asked for a cross-site login")
+	}
+}
+
+func TestLoggedOutCookieCannotBeReplayed(t *testing.T) {
+	p := newPortal(t)
+	b := loggedIn(t, p, "fr", "jmartin")
+	u, _ := url.Parse(p.url)
+	copied := b.client.Jar.Cookies(u)
+	b.do("POST", "/logout", url.Values{})
+	req, _ := http.NewRequest("GET", p.url+"/guides/gajim", nil)
+	for _, c := range copied {
+		req.AddCookie(c)
+	}
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("replayed cookie after logout: status %d, want a redirect to the login", resp.StatusCode)
+	}
+}
+
+func TestIdleAndAbsoluteTimeouts(t *testing.T) {
+	p := newPortal(t, func(d *Deps) {
+		d.Settings.SessionIdle = 30 * time.Minute
+		d.Settings.SessionLifetime = 2 * time.Hour
+	})
+	start := time.Now()
+	clock := start
+	p.srv.now = func() time.Time { return clock }
+	b := loggedIn(t, p, "fr", "jmartin")
+	visit := func(after time.Duration) int {
+		clock = clock.Add(after)
+		return b.get("/guides/gajim").StatusCode
+	}
+	// Active every 20 minutes: still logged in after an hour and a half...
+	for i := 0; i < 4; i++ {
+		if st := visit(20 * time.Minute); st != http.StatusOK {
+			t.Fatalf("active user logged out after %v: %d", clock.Sub(start), st)
+		}
+	}
+	// ...but never past the absolute lifetime.
+	if st := visit(45 * time.Minute); st != http.StatusSeeOther {
+		t.Errorf("past the lifetime: status %d", st)
+	}
+	b = loggedIn(t, p, "fr", "jmartin")
+	if st := visit(31 * time.Minute); st != http.StatusSeeOther {
+		t.Errorf("idle 31 minutes: status %d, want logged out", st)
 	}
 }

@@ -82,6 +82,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 			SecureCookies:   cfg.SecureCookies(),
 			SessionKeys:     cfg.SessionKeys,
 			SessionLifetime: cfg.SessionLifetime,
+			SessionIdle:     cfg.SessionIdle,
 			DefaultDomain:   cfg.DefaultDomain,
 			TrustedProxies:  cfg.TrustedProxies,
 			Throttle: throttle.Config{

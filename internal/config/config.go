@@ -38,6 +38,7 @@ type Config struct {
 
 	SessionKeys     [][]byte      // IMSETUP_SESSION_KEYS, first signs new cookies
 	SessionLifetime time.Duration // IMSETUP_SESSION_LIFETIME, absolute lifetime of a login
+	SessionIdle     time.Duration // IMSETUP_SESSION_IDLE, logged out after this long without a request
 
 	RequireIMRole  RoleMode // IMSETUP_REQUIRE_IM_ROLE
 	SupportContact string   // IMSETUP_SUPPORT_CONTACT, shown to users who need help
@@ -60,6 +61,7 @@ const (
 	DefaultXMPPPort        = 5222
 	DefaultBlueMindTimeout = 10 * time.Second
 	DefaultSessionLifetime = 4 * time.Hour
+	DefaultSessionIdle     = 30 * time.Minute
 	// MaxSessionLifetime keeps a forgotten browser from staying logged in for
 	// days: the portal is visited once, to set up a client.
 	MaxSessionLifetime = 12 * time.Hour

@@ -28,6 +28,7 @@ func Load(getenv func(string) string) (Config, error) {
 		XMPPPort:        DefaultXMPPPort,
 		BlueMindTimeout: DefaultBlueMindTimeout,
 		SessionLifetime: DefaultSessionLifetime,
+		SessionIdle:     DefaultSessionIdle,
 	}
 	var errs []error
 	add := func(err error) {
@@ -92,6 +93,12 @@ func Load(getenv func(string) string) (Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
+	if v := strings.TrimSpace(getenv("IMSETUP_SESSION_IDLE")); v != "" {
+		c.SessionIdle, err = time.ParseDuration(v)
+		if err != nil || c.SessionIdle < time.Minute {
+			add(fmt.Errorf("IMSETUP_SESSION_IDLE=%q: give a duration of at least 1m, such as 30m", v))
+		}
 	}
 	if v := getenv("IMSETUP_SESSION_KEYS"); v != "" {
 		c.SessionKeys, err = ParseSessionKeys(v)
