@@ -22,10 +22,7 @@ import (
 // serve runs the portal in production.
 func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
 	cfg, err := config.Load(getenv)
-	if err == nil {
-		err = cfg.Validate(config.ModeServe)
-	}
-	if err != nil {
+	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
 		return fmt.Errorf("the configuration needs fixing:\n%w", err)
 	}
 	log := newLogger(cfg.LogFormat, stderr)

@@ -53,6 +53,10 @@ type Config struct {
 	LoginMaxFailures int           // IMSETUP_LOGIN_MAX_FAILURES: per login, before a growing delay (3)
 	AddrMaxFailures  int           // IMSETUP_ADDR_MAX_FAILURES: per client address per window (30)
 	AddrWindow       time.Duration // IMSETUP_ADDR_WINDOW (10m)
+
+	// invalid names the variables Load already complained about, so that
+	// Validate does not also call them missing.
+	invalid map[string]bool
 }
 
 // Defaults used when a variable is unset.

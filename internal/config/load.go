@@ -15,7 +15,8 @@ import (
 // Load reads the IMSETUP_* variables through getenv (os.Getenv in main, a
 // map in tests). It reports every malformed value at once; checks that
 // depend on the mode (serve needs session keys, demo makes its own) are
-// Validate's.
+// Validate's: call both and report both, so an administrator fixes
+// everything in one go.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Listen:          strings.TrimSpace(getenv("IMSETUP_LISTEN")),
@@ -43,13 +44,16 @@ func Load(getenv func(string) string) (Config, error) {
 		c.RequireIMRole = RoleAuto
 	}
 	var err error
+	c.invalid = map[string]bool{}
 	if v := getenv("IMSETUP_PUBLIC_URL"); v != "" {
 		c.PublicURL, err = parseURL("IMSETUP_PUBLIC_URL", v)
 		add(err)
+		c.invalid["IMSETUP_PUBLIC_URL"] = err != nil
 	}
 	if v := getenv("IMSETUP_BLUEMIND_URL"); v != "" {
 		c.BlueMindURL, err = parseURL("IMSETUP_BLUEMIND_URL", v)
 		add(err)
+		c.invalid["IMSETUP_BLUEMIND_URL"] = err != nil
 	}
 	if v := strings.TrimSpace(getenv("IMSETUP_XMPP_PORT")); v != "" {
 		c.XMPPPort, err = strconv.Atoi(v)
@@ -103,6 +107,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if v := getenv("IMSETUP_SESSION_KEYS"); v != "" {
 		c.SessionKeys, err = ParseSessionKeys(v)
 		add(err)
+		c.invalid["IMSETUP_SESSION_KEYS"] = err != nil
 	}
 	return c, errors.Join(errs...)
 }

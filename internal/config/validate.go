@@ -24,13 +24,13 @@ func (c *Config) Validate(mode Mode) error {
 	if !hostPort(c.Listen) {
 		add("IMSETUP_LISTEN=%q: give host:port, such as 127.0.0.1:8080 or :8080", c.Listen)
 	}
-	if c.BlueMindURL == nil {
+	if c.BlueMindURL == nil && !c.invalid["IMSETUP_BLUEMIND_URL"] {
 		add("IMSETUP_BLUEMIND_URL is not set: give BlueMind's address, such as https://mail.example.com")
 	}
-	if mode == ModeServe && len(c.SessionKeys) == 0 {
+	if mode == ModeServe && len(c.SessionKeys) == 0 && !c.invalid["IMSETUP_SESSION_KEYS"] {
 		add("IMSETUP_SESSION_KEYS is not set: imsetup will not start without a secret for its cookies; make one with: openssl rand -base64 32")
 	}
-	if mode == ModeServe && c.PublicURL == nil {
+	if mode == ModeServe && c.PublicURL == nil && !c.invalid["IMSETUP_PUBLIC_URL"] {
 		add("IMSETUP_PUBLIC_URL is not set: give the address users open, such as https://imsetup.example.com (it decides whether cookies are sent over https only)")
 	}
 	if c.BlueMindCAFile != "" {
@@ -48,7 +48,7 @@ func (c *Config) Validate(mode Mode) error {
 	default:
 		add("IMSETUP_LOG_FORMAT=%q: give json or text", c.LogFormat)
 	}
-	if c.XMPPServer() == "" {
+	if c.XMPPServer() == "" && c.BlueMindURL != nil {
 		add("IMSETUP_XMPP_HOST is not set and cannot be taken from IMSETUP_BLUEMIND_URL")
 	}
 	return errors.Join(errs...)
