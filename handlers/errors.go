@@ -44,6 +44,7 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	r = s.withLocalizer(r)
 	he := &httpError{status: http.StatusInternalServerError, msg: "error.internal", cause: err}
 	errors.As(err, &he)
 	ctx := r.Context()

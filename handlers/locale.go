@@ -34,6 +34,19 @@ func (s *Server) chooseLanguage(next http.Handler) http.Handler {
 	})
 }
 
+// withLocalizer makes sure a request has a language even where the
+// chooseLanguage middleware has not run: a panic is recovered outside it.
+func (s *Server) withLocalizer(r *http.Request) *http.Request {
+	if web.LocalizerFrom(r.Context()) != nil {
+		return r
+	}
+	lang, ok := s.rememberedLanguage(r)
+	if !ok {
+		lang = s.catalog.Languages()[0]
+	}
+	return r.WithContext(web.WithLocalizer(r.Context(), s.catalog.Localizer(lang)))
+}
+
 func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {
 	if c, err := r.Cookie(langCookie); err == nil {
 		if lang, ok := s.catalog.Lookup(c.Value); ok {
