@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"imsetup/internal/bluemind"
 	"imsetup/internal/bluemind/bluemindtest"
 )
 
@@ -120,6 +122,19 @@ func TestBlueMindUnavailableGives503(t *testing.T) {
 		if r := p.browser("fr").login("jmartin", bluemindtest.DemoPassword); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("after recovery: status %d", r.StatusCode)
 		}
+	}
+}
+
+// A BlueMind slower than the configured timeout is "unavailable": the
+// user gets the 503 page quickly instead of a hanging page.
+func TestSlowBlueMindTimesOut(t *testing.T) {
+	p := newPortalWithClient(t, bluemind.Options{Timeout: 200 * time.Millisecond})
+	p.emu.SetFailure(bluemindtest.FailureSlow)
+	// The emulator stalls 30 s and then answers normally: a 503 here can
+	// only come from the client's own timeout.
+	r := p.browser("en").login("jmartin", bluemindtest.DemoPassword)
+	if r.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503", r.StatusCode)
 	}
 }
 

@@ -55,10 +55,18 @@ var testKey = bytes.Repeat([]byte("k"), 32)
 
 func newPortal(t *testing.T, mod ...func(*Deps)) *portal {
 	t.Helper()
+	return newPortalWithClient(t, bluemind.Options{Timeout: 2 * time.Second}, mod...)
+}
+
+// newPortalWithClient sets the BlueMind client's options (its BaseURL is
+// the emulator's).
+func newPortalWithClient(t *testing.T, bmOpts bluemind.Options, mod ...func(*Deps)) *portal {
+	t.Helper()
 	emu := bluemindtest.NewDemo()
 	bmSrv := httptest.NewServer(emu)
 	t.Cleanup(bmSrv.Close)
-	bm, err := bluemind.New(bluemind.Options{BaseURL: bmSrv.URL, Timeout: 2 * time.Second})
+	bmOpts.BaseURL = bmSrv.URL
+	bm, err := bluemind.New(bmOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
