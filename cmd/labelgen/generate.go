@@ -1,0 +1,316 @@
+package main
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Paths says where the installed clients keep their catalogs.
+type Paths struct {
+	Locale      string // /usr/share/locale: pidgin.mo (with libpurple), gtk20.mo
+	GajimLocale string // gajim's own locale directory
+	Thunderbird string // /usr/lib/thunderbird: omni.ja and extensions/langpack-*.xpi
+}
+
+// DebianPaths are the catalog locations of the Debian packages.
+var DebianPaths = Paths{
+	Locale:      "/usr/share/locale",
+	GajimLocale: "/usr/lib/python3/dist-packages/gajim/data/locale",
+	Thunderbird: "/usr/lib/thunderbird",
+}
+
+// labelSet is one output file; the field order is the file's.
+type labelSet struct {
+	Client       string            `json:"client"`
+	Package      string            `json:"package"`
+	Version      string            `json:"version"`
+	Lang         string            `json:"lang"`
+	Labels       map[string]string `json:"labels"`
+	Untranslated []string          `json:"untranslated,omitempty"`
+}
+
+// generator reads catalogs once and turns table entries into labels.
+type generator struct {
+	paths   Paths
+	version func(pkg string) (string, error)
+	mos     map[string]catalog
+	jars    map[string]*zip.Reader
+	ftls    map[string]*ftlBundle // by jar path + locale
+	flat    map[string]map[string]string
+}
+
+func newGenerator(p Paths) *generator {
+	return &generator{
+		paths: p, version: dpkgVersion,
+		mos: map[string]catalog{}, jars: map[string]*zip.Reader{},
+		ftls: map[string]*ftlBundle{}, flat: map[string]map[string]string{},
+	}
+}
+
+// dpkgVersion asks dpkg for an installed package's version.
+func dpkgVersion(pkg string) (string, error) {
+	out, err := exec.Command("dpkg-query", "-W", "-f=${Version}", pkg).Output()
+	if err != nil {
+		return "", fmt.Errorf("dpkg-query %s: %w (is the package installed?)", pkg, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// packageOf names the package a client's catalogs come from in a language.
+func packageOf(c client, lang string) string {
+	if c.Kind == mozillaCatalogs && lang != "en" {
+		return "thunderbird-l10n-" + lang
+	}
+	return c.Name
+}
+
+// labels builds one client's label set in one language.
+func (g *generator) labels(c client, lang string) (*labelSet, error) {
+	pkg := packageOf(c, lang)
+	v, err := g.version(pkg)
+	if err != nil {
+		return nil, err
+	}
+	set := &labelSet{Client: c.Name, Package: pkg, Version: v, Lang: lang, Labels: map[string]string{}}
+	var errs []error
+	for _, id := range sortedKeys(c.Labels) {
+		src := c.Labels[id]
+		var text string
+		var translated bool
+		if c.Kind == gettextCatalogs {
+			text, translated, err = g.gettextLabel(src, lang)
+		} else {
+			text, translated, err = g.mozillaLabel(src, lang)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %s %s: %w", c.Name, lang, id, err))
+			continue
+		}
+		set.Labels[id] = text
+		if !translated && lang != "en" {
+			set.Untranslated = append(set.Untranslated, id)
+		}
+	}
+	return set, errors.Join(errs...)
+}
+
+// gettextLabel looks a msgid up as gettext would: the translation when
+// the catalog has one, else the msgid itself (what the client shows).
+func (g *generator) gettextLabel(src source, lang string) (string, bool, error) {
+	english := src.Key
+	if _, id, ok := strings.Cut(src.Key, "\x04"); ok {
+		english = id
+	}
+	text, translated := english, true
+	if lang != "en" {
+		cat, err := g.mo(src.Domain, lang)
+		if err != nil {
+			return "", false, err
+		}
+		text, translated = cat[src.Key]
+		if !translated {
+			text = english
+		}
+	}
+	if src.Line != "" {
+		var err error
+		if text, err = pickLine(english, text, src.Line); err != nil {
+			return "", false, err
+		}
+	}
+	if src.MenuPath {
+		text = text[strings.LastIndex(text, "/")+1:]
+	}
+	if src.Mnemonic {
+		text = stripMarker(text, '_')
+	}
+	return cleanLabel(text), translated, nil
+}
+
+// pickLine returns the line of text at the index where english has the
+// line starting with prefix (a translation keeps the line layout).
+func pickLine(english, text, prefix string) (string, error) {
+	el, tl := strings.Split(english, "\n"), strings.Split(text, "\n")
+	for i, l := range el {
+		if strings.HasPrefix(l, prefix) {
+			if i >= len(tl) {
+				return "", fmt.Errorf("translation has no line %d", i+1)
+			}
+			// The line names a value ("Fingerprint (SHA1): %s"): keep the name.
+			return strings.ReplaceAll(tl[i], "%s", ""), nil
+		}
+	}
+	return "", fmt.Errorf("no line starting with %q", prefix)
+}
+
+func (g *generator) mo(domain, lang string) (catalog, error) {
+	dir := g.paths.Locale
+	if domain == "gajim" {
+		dir = g.paths.GajimLocale
+	}
+	path := filepath.Join(dir, lang, "LC_MESSAGES", domain+".mo")
+	if c, ok := g.mos[path]; ok {
+		return c, nil
+	}
+	c, err := readMO(path)
+	if err != nil {
+		return nil, err
+	}
+	g.mos[path] = c
+	return c, nil
+}
+
+// mozillaLabel reads a label from the langpack, falling back to en-US in
+// omni.ja as Thunderbird does when the langpack lacks the string.
+func (g *generator) mozillaLabel(src source, lang string) (string, bool, error) {
+	if lang != "en" {
+		text, ok, err := g.mozillaLookup(src, lang)
+		if err != nil || ok {
+			return text, ok, err
+		}
+	}
+	text, ok, err := g.mozillaLookup(src, "en-US")
+	if err == nil && !ok {
+		err = fmt.Errorf("%s: no %s", src.File, src.Key)
+	}
+	return text, lang == "en", err
+}
+
+func (g *generator) mozillaLookup(src source, locale string) (string, bool, error) {
+	jar := filepath.Join(g.paths.Thunderbird, "omni.ja")
+	if locale != "en-US" {
+		jar = filepath.Join(g.paths.Thunderbird, "extensions", "langpack-"+locale+"@thunderbird.mozilla.org.xpi")
+	}
+	file := strings.ReplaceAll(src.File, "{locale}", locale)
+	var text string
+	var ok bool
+	if strings.HasSuffix(file, ".ftl") {
+		b, err := g.ftlBundle(jar, locale, file)
+		if err != nil {
+			return "", false, err
+		}
+		if text, ok, err = b.lookup(file, src.Key, src.Attr); err != nil {
+			return "", false, err
+		}
+	} else {
+		entries, err := g.flatFile(jar, file)
+		if err != nil {
+			return "", false, err
+		}
+		text, ok = entries[src.Key]
+	}
+	if !ok {
+		return "", false, nil
+	}
+	if src.AccessKey {
+		text = stripMarker(text, '&')
+	}
+	return cleanLabel(text), true, nil
+}
+
+// ftlBundle returns the Fluent bundle of a jar's locale with file (and
+// brand.ftl, for terms) loaded. A file missing from a langpack is empty.
+func (g *generator) ftlBundle(jar, locale, file string) (*ftlBundle, error) {
+	key := jar + "\x00" + locale
+	b, ok := g.ftls[key]
+	if !ok {
+		b = &ftlBundle{files: map[string]map[string]*ftlMessage{}}
+		g.ftls[key] = b
+	}
+	for _, f := range []string{file, strings.ReplaceAll(tbBrand, "{locale}", locale)} {
+		if _, ok := b.files[f]; ok {
+			continue
+		}
+		data, err := g.jarFile(jar, f)
+		if err != nil {
+			return nil, err
+		}
+		b.files[f] = parseFTL(string(data))
+	}
+	return b, nil
+}
+
+// flatFile returns the entries of a .dtd or .properties file.
+func (g *generator) flatFile(jar, file string) (map[string]string, error) {
+	key := jar + "\x00" + file
+	if m, ok := g.flat[key]; ok {
+		return m, nil
+	}
+	data, err := g.jarFile(jar, file)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]string
+	switch {
+	case strings.HasSuffix(file, ".dtd"):
+		m = parseDTD(string(data))
+	case strings.HasSuffix(file, ".properties"):
+		m = parseProperties(string(data))
+	default:
+		return nil, fmt.Errorf("%s: unknown catalog type", file)
+	}
+	g.flat[key] = m
+	return m, nil
+}
+
+// jarFile reads a member of a jar; a missing member reads as empty, so
+// the label falls back to en-US like Thunderbird's own lookup.
+func (g *generator) jarFile(jar, name string) ([]byte, error) {
+	z, ok := g.jars[jar]
+	if !ok {
+		var err error
+		if z, err = openZip(jar); err != nil {
+			return nil, err
+		}
+		g.jars[jar] = z
+	}
+	data, err := readZipFile(z, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s!%s: %w", jar, name, err)
+	}
+	return data, nil
+}
+
+// stripMarker removes access-key markers: a single marker before a
+// character goes, a doubled marker is a literal one. It is only applied
+// to strings a widget parses that way, so literals keep their '_'/'&'.
+func stripMarker(s string, marker rune) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] == marker && i+1 < len(rs) {
+			i++
+		}
+		b.WriteRune(rs[i])
+	}
+	return b.String()
+}
+
+// cleanLabel drops a trailing colon with the space before it (U+0020,
+// U+00A0 or U+202F in French): a guide lays fields out itself, the label
+// is the field's name.
+func cleanLabel(s string) string {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	s = strings.TrimSuffix(s, ":")
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u202f' })
+	return strings.TrimLeftFunc(s, unicode.IsSpace)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// fakeTree lays out catalogs the way the Debian packages do, in a temp dir.
+func fakeTree(t *testing.T) Paths {
+	t.Helper()
+	root := t.TempDir()
+	p := Paths{
+		Locale:      filepath.Join(root, "locale"),
+		GajimLocale: filepath.Join(root, "gajim"),
+		Thunderbird: filepath.Join(root, "thunderbird"),
+	}
+	writeFile(t, filepath.Join(p.Locale, "fr", "LC_MESSAGES", "pidgin.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+		"/_Accounts":                "/C_omptes",
+		"/Accounts/Manage Accounts": "/Comptes/Gérer les comptes",
+		"_Username:":                "_Utilisateur\u00a0:",
+		"Domain":                    "Domaine",
+		"Common name: %s\n\nFingerprint (SHA1): %s\n": "", // empty: untranslated
+	}))
+	writeFile(t, filepath.Join(p.Locale, "fr", "LC_MESSAGES", "gtk20.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+		"Stock label\x04_Add": "A_jouter",
+	}))
+	writeFile(t, filepath.Join(p.Thunderbird, "omni.ja"), buildZip(t, map[string]string{
+		"localization/en-US/chat/accounts.ftl":                      "add-account-label = Add Account\naccount-manager-add-account =\n    .label = { add-account-label }\n",
+		"localization/en-US/chat/xmpp.ftl":                          "options-connect-server = Server\n",
+		"localization/en-US/branding/brand.ftl":                     "-brand-short-name = Thunderbird\n",
+		"chrome/en-US/locale/en-US/messenger/imAccountWizard.dtd":   `<!ENTITY accountProtocolField.label "Network:">`,
+		"chrome/en-US/locale/en-US/messenger/imAccounts.properties": "accountUsername=Username:\n",
+	}))
+	writeFile(t, filepath.Join(p.Thunderbird, "extensions", "langpack-fr@thunderbird.mozilla.org.xpi"), buildZip(t, map[string]string{
+		"localization/fr/chat/accounts.ftl":                   "add-account-label = Ajouter un compte\naccount-manager-add-account =\n    .label = { add-account-label }\n",
+		"localization/fr/branding/brand.ftl":                  "-brand-short-name = Thunderbird\n",
+		"chrome/fr/locale/fr/messenger/imAccountWizard.dtd":   "<!ENTITY accountProtocolField.label \"Réseau\u00a0:\">",
+		"chrome/fr/locale/fr/messenger/imAccounts.properties": "accountUsername = Nom d’utilisateur\u00a0:\n",
+	}))
+	return p
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func buildZip(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range sortedKeys(files) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(files[name])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGenerateFromFakeCatalogs(t *testing.T) {
+	g := newGenerator(fakeTree(t))
+	g.version = func(pkg string) (string, error) { return "1.0-" + pkg, nil }
+
+	gtkClient := client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
+		"menu.accounts":       {Domain: "pidgin", Key: "/_Accounts", Mnemonic: true, MenuPath: true},
+		"menu.manageAccounts": {Domain: "pidgin", Key: "/Accounts/Manage Accounts", Mnemonic: true, MenuPath: true},
+		"field.username":      gtm("_Username:"),
+		"field.domain":        gtm("Domain"),
+		"button.addSave":      {Domain: "gtk20", Key: "Stock label\x04_Add", Mnemonic: true},
+		"cert.fingerprintSHA1": {Domain: "pidgin", Line: "Fingerprint (SHA1)",
+			Key: "Common name: %s\n\nFingerprint (SHA1): %s\n"},
+		"cert.accept": gt("Accept"),
+	}}
+	mozClient := client{Name: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
+		"accounts.addAccount":  ftl(tbAccounts, "account-manager-add-account", "label"),
+		"opt.server":           ftl(tbXMPP, "options-connect-server", ""), // not in the langpack
+		"wizard.network":       dtd("chrome/{locale}/locale/{locale}/messenger/imAccountWizard.dtd", "accountProtocolField.label"),
+		"wizard.usernameField": prop(tbIMAccounts, "accountUsername"),
+	}}
+
+	for _, tc := range []struct {
+		c            client
+		lang         string
+		pkg          string
+		want         map[string]string
+		untranslated []string
+	}{
+		{gtkClient, "fr", "pidgin", map[string]string{
+			"menu.accounts": "Comptes", "menu.manageAccounts": "Gérer les comptes",
+			"field.username": "Utilisateur", "field.domain": "Domaine", "button.addSave": "Ajouter",
+			"cert.fingerprintSHA1": "Fingerprint (SHA1)", "cert.accept": "Accept",
+		}, []string{"cert.accept", "cert.fingerprintSHA1"}},
+		{gtkClient, "en", "pidgin", map[string]string{
+			"menu.accounts": "Accounts", "menu.manageAccounts": "Manage Accounts",
+			"field.username": "Username", "field.domain": "Domain", "button.addSave": "Add",
+			"cert.fingerprintSHA1": "Fingerprint (SHA1)", "cert.accept": "Accept",
+		}, nil},
+		{mozClient, "fr", "thunderbird-l10n-fr", map[string]string{
+			"accounts.addAccount": "Ajouter un compte", "opt.server": "Server",
+			"wizard.network": "Réseau", "wizard.usernameField": "Nom d’utilisateur",
+		}, []string{"opt.server"}},
+		{mozClient, "en", "thunderbird", map[string]string{
+			"accounts.addAccount": "Add Account", "opt.server": "Server",
+			"wizard.network": "Network", "wizard.usernameField": "Username",
+		}, nil},
+	} {
+		set, err := g.labels(tc.c, tc.lang)
+		if err != nil {
+			t.Fatalf("%s %s: %v", tc.c.Name, tc.lang, err)
+		}
+		if set.Package != tc.pkg || set.Version != "1.0-"+tc.pkg || set.Lang != tc.lang {
+			t.Errorf("%s %s: header %+v", tc.c.Name, tc.lang, set)
+		}
+		for id, want := range tc.want {
+			if set.Labels[id] != want {
+				t.Errorf("%s %s %s = %q, want %q", tc.c.Name, tc.lang, id, set.Labels[id], want)
+			}
+		}
+		if !slices.Equal(set.Untranslated, tc.untranslated) {
+			t.Errorf("%s %s untranslated = %q, want %q", tc.c.Name, tc.lang, set.Untranslated, tc.untranslated)
+		}
+	}
+
+	// A label missing from every catalog is an error, not a silent gap.
+	bad := client{Name: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
+		"x": ftl(tbXMPP, "no-such-message", ""),
+	}}
+	if _, err := g.labels(bad, "fr"); err == nil {
+		t.Error("missing Thunderbird message gave no error")
+	}
+}
+
+func TestEncodeIsStable(t *testing.T) {
+	set := &labelSet{Client: "gajim", Package: "gajim", Version: "1.7.3-2", Lang: "fr",
+		Labels: map[string]string{"b": "Nom d'Hôte", "a": "<Ajouter> & …"}}
+	got, err := encode(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "client": "gajim",
+  "package": "gajim",
+  "version": "1.7.3-2",
+  "lang": "fr",
+  "labels": {
+    "a": "<Ajouter> & …",
+    "b": "Nom d'Hôte"
+  }
+}
+`
+	if string(got) != want {
+		t.Errorf("encode =\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,200 @@
+package main
+
+// The label tables: for each client, a semantic id a guide uses → where the
+// client takes that text from. Every source was checked against the code
+// that builds the widget (Pidgin 2.14 C sources, Gajim 1.7 .ui/.py files,
+// Thunderbird 153 .xhtml/.js in omni.ja), because a catalog often holds
+// several near-identical msgids and only one of them is on screen.
+//
+// Typography is kept exactly as the catalogs have it (’ vs ', … vs ...).
+// Trailing colons are dropped from field labels (see cleanLabel), but note
+// what French shows before them: Pidgin's and Thunderbird's French put
+// U+00A0 (no-break space) before a colon ("Mot de passe :", "Réseau :");
+// Gajim's French mixes U+00A0 and a plain space ("SHA-1 :"); no catalog
+// uses U+202F. Pidgin builds protocol fields as "_%s:" in code, so those
+// show a bare colon in every language ("Domaine:").
+
+// source says where one label comes from.
+type source struct {
+	Domain string // gettext domain: pidgin, gtk20, gajim (empty for Mozilla)
+	Key    string // msgid ("context\x04msgid" with a context), Fluent id, DTD entity or property key
+	File   string // Mozilla: path inside the jar, {locale} standing for en-US, fr, de
+	Attr   string // Fluent attribute (label, value, title); "" for the message's value
+
+	Mnemonic  bool   // the widget parses GTK '_' access keys (also when the code adds the '_')
+	AccessKey bool   // the string carries a Mozilla '&' access key
+	MenuPath  bool   // GtkItemFactory path: the label is its last element
+	Line      string // a multi-line message: take the line starting with this (in the msgid)
+}
+
+// client is one client's table and the package its catalogs come from.
+type client struct {
+	Name   string
+	Kind   catalogKind
+	Labels map[string]source
+}
+
+type catalogKind int
+
+const (
+	gettextCatalogs catalogKind = iota
+	mozillaCatalogs
+)
+
+func gt(msgid string) source  { return source{Domain: "pidgin", Key: msgid} }
+func gtm(msgid string) source { return source{Domain: "pidgin", Key: msgid, Mnemonic: true} }
+func gjm(msgid string) source { return source{Domain: "gajim", Key: msgid, Mnemonic: true} }
+func gj(msgid string) source  { return source{Domain: "gajim", Key: msgid} }
+
+func ftl(file, id, attr string) source { return source{File: file, Key: id, Attr: attr} }
+func dtd(file, entity string) source   { return source{File: file, Key: entity} }
+func prop(file, key string) source     { return source{File: file, Key: key, AccessKey: true} }
+
+// pidgin: pidgin.mo holds libpurple's strings too (one "pidgin" domain).
+var pidgin = client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
+	// gtkblist.c menu: N_("/_Accounts"), N_("/Accounts/Manage Accounts"),
+	// N_("/_Tools"), N_("/Tools/_Certificates"). The bare "/Accounts" and
+	// "/Tools" msgids are widget lookups, not what the menu bar shows.
+	"menu.accounts":       {Domain: "pidgin", Key: "/_Accounts", Mnemonic: true, MenuPath: true},
+	"menu.manageAccounts": {Domain: "pidgin", Key: "/Accounts/Manage Accounts", Mnemonic: true, MenuPath: true},
+	"menu.tools":          {Domain: "pidgin", Key: "/_Tools", Mnemonic: true, MenuPath: true},
+	"menu.certificates":   {Domain: "pidgin", Key: "/Tools/_Certificates", Mnemonic: true, MenuPath: true},
+
+	// gtkaccount.c, accounts window: PIDGIN_STOCK_ADD, whose label is
+	// N_("_Add...") in pidginstock.c (not "_Add").
+	"window.accounts": gt("Accounts"),
+	"button.add":      gtm("_Add..."),
+
+	// gtkaccount.c, account editor.
+	"dialog.addAccount":      gt("Add Account"),
+	"tab.basic":              gtm("_Basic"),
+	"field.protocol":         gtm("Pro_tocol:"),
+	"field.username":         gtm("_Username:"),
+	"field.password":         gtm("_Password:"),
+	"field.rememberPassword": gtm("Remember pass_word"),
+	"tab.advanced":           gtm("Ad_vanced"),
+	// XMPP user splits and options (libpurple jabber.c); gtkaccount.c
+	// shows them as "_%s:", so the colon is not translated.
+	"field.domain":             gtm("Domain"),
+	"field.resource":           gtm("Resource"),
+	"field.connectionSecurity": gtm("Connection security"),
+	"opt.requireEncryption":    gt("Require encryption"),
+	"field.connectPort":        gtm("Connect port"),
+	"field.connectServer":      gtm("Connect server"),
+	"field.allowPlaintext":     gtm("Allow plaintext auth over unencrypted streams"),
+	// The editor's final button is GTK_STOCK_ADD: GTK 2's own stock label.
+	"button.addSave": {Domain: "gtk20", Key: "Stock label\x04_Add", Mnemonic: true},
+
+	// libpurple certificate.c, x509_tls_cached_user_auth and
+	// purple_certificate_display_x509.
+	"cert.title":      gt("SSL Certificate Verification"),
+	"cert.selfSigned": gt("The certificate is self-signed and cannot be automatically checked."),
+	"cert.view":       gtm("_View Certificate..."),
+	"cert.accept":     gt("Accept"),
+	"cert.reject":     gt("Reject"),
+	"cert.infoTitle":  gt("Certificate Information"),
+	"cert.fingerprintSHA1": {Domain: "pidgin", Line: "Fingerprint (SHA1)",
+		Key: "Common name: %s\n\nIssued By: %s\n\nFingerprint (SHA1): %s\n\nActivation date: %s\nExpiration date: %s\n"},
+}}
+
+// gajim: data/gui/account_wizard.ui, gtk/account_wizard.py, gtk/menus.py,
+// data/gui/application_menu.ui, data/gui/certificate.ui.
+var gajim = client{Name: "gajim", Kind: gettextCatalogs, Labels: map[string]source{
+	"menu.accounts":      gjm("_Accounts"),        // application_menu.ui (no account yet)
+	"menu.addAccount":    gjm("_Add Account…"),    // menus.py, only while no account exists
+	"menu.modifyAccount": gjm("_Modify Account…"), // menus.py, once one account exists
+
+	"page.addAccount": gj("Add Account"), // Login page title
+	"page.welcome":    gj("Welcome"),
+	// The wizard's address entry has no label: its placeholder is the
+	// untranslated "user@example.org" and its tooltip the text below.
+	// "XMPP Address" is Gajim's name for the thing elsewhere (contact lists).
+	"field.xmppAddress":        gj("XMPP Address"),
+	"field.xmppAddressTooltip": gj("Your XMPP address (e.g. user@example.org)"),
+	"field.password":           gj("Password"), // placeholder of the password entry
+	"switch.advanced":          gjm("_Advanced Settings"),
+	"switch.advancedHint":      gj("Proxy, custom hostname and port"), // its tooltip
+	"button.login":             gjm("_Log In"),                        // the Login page's own button
+
+	// The assistant's bottom buttons (account_wizard.py add_button): "Log In"
+	// on the Advanced settings and Security Warning pages, "Connect" on the
+	// last page. Not the same msgid as the Login page's "_Log In".
+	"button.loginAssistant": gj("Log In"),
+	"button.connect":        gj("Connect"),
+	"button.back":           gj("Back"),
+
+	"page.advanced":  gj("Advanced Settings"), // heading of the advanced grid
+	"field.hostname": gjm("_Hostname"),
+	"field.port":     gjm("_Port"),
+	"field.type":     gjm("_Type"), // its items START TLS, DIRECT TLS, PLAIN are not translatable
+
+	"cert.failed":     gj("Certificate Verification Failed"),
+	"cert.show":       gjm("_Show Certificate"),
+	"cert.addTrusted": gjm("_Add to Trusted Certificates"),
+
+	// certificate.ui: the rows are "SHA-1"/"SHA-256" without a colon; the
+	// "SHA-1:" msgids only go to the clipboard copy.
+	"cert.fingerprints": gj("Fingerprints"),
+	"cert.sha1":         gj("SHA-1"),
+	"cert.sha256":       gj("SHA-256"),
+}}
+
+const (
+	tbMessengerDTD = "chrome/{locale}/locale/{locale}/messenger/messenger.dtd"
+	tbWizardDTD    = "chrome/{locale}/locale/{locale}/messenger/imAccountWizard.dtd"
+	tbIMAccounts   = "chrome/{locale}/locale/{locale}/messenger/imAccounts.properties"
+	tbPipnss       = "chrome/{locale}/locale/{locale}/pipnss/pipnss.properties"
+	tbAppmenu      = "localization/{locale}/messenger/appmenu.ftl"
+	tbAccounts     = "localization/{locale}/chat/accounts.ftl"
+	tbXMPP         = "localization/{locale}/chat/xmpp.ftl"
+	tbWizardFTL    = "localization/{locale}/toolkit/global/wizard.ftl"
+	tbCertManager  = "localization/{locale}/security/certificates/certManager.ftl"
+	tbCertViewer   = "localization/{locale}/toolkit/about/certviewer.ftl"
+	tbBrand        = "localization/{locale}/branding/brand.ftl"
+)
+
+// thunderbird: messenger.xhtml (menu bar), appmenu, chat/imAccounts.xhtml,
+// chat/imAccountWizard.xhtml/.js, pippki/exceptionDialog.xhtml, certviewer.
+var thunderbird = client{Name: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
+	"menu.tools":        dtd(tbMessengerDTD, "tasksMenu.label"),
+	"menu.chatStatus":   dtd(tbMessengerDTD, "imAccountsStatus.label"),
+	"menu.showAccounts": dtd(tbMessengerDTD, "imStatus.showAccounts"),
+
+	"appmenu.addAccount":     ftl(tbAppmenu, "appmenu-add-account-panel", "label"),
+	"appmenu.newChatAccount": ftl(tbAppmenu, "appmenu-new-chat-account", "label"),
+
+	"accounts.windowTitle": ftl(tbAccounts, "accounts-window-title", ""),
+	"accounts.addAccount":  ftl(tbAccounts, "account-manager-add-account", "label"),
+	"accounts.connect":     ftl(tbAccounts, "account-connect", "label"),
+
+	"wizard.title":         dtd(tbWizardDTD, "windowTitle.label"),
+	"wizard.network":       dtd(tbWizardDTD, "accountProtocolField.label"),
+	"wizard.username":      dtd(tbWizardDTD, "accountUsernameTitle.label"), // the page's title
+	"wizard.usernameField": prop(tbIMAccounts, "accountUsername"),          // the field's label
+	"wizard.password":      dtd(tbWizardDTD, "accountPasswordTitle.label"), // the page's title
+	"wizard.passwordField": dtd(tbWizardDTD, "accountPasswordField.label"),
+	"wizard.advanced":      dtd(tbWizardDTD, "accountAdvancedTitle.label"),
+	"wizard.connectNow":    dtd(tbWizardDTD, "accountSummary.connectNow.label"),
+	// <wizard> buttons come from toolkit's wizard.ftl, Linux variants.
+	"wizard.next":   ftl(tbWizardFTL, "wizard-linux-button-next", "label"),
+	"wizard.finish": ftl(tbWizardFTL, "wizard-linux-button-finish", "label"),
+
+	"opt.connectionSecurity": ftl(tbXMPP, "options-connection-security", ""),
+	"opt.requireEncryption":  ftl(tbXMPP, "options-connection-security-require-encryption", ""),
+	"opt.server":             ftl(tbXMPP, "options-connect-server", ""),
+	"opt.port":               ftl(tbXMPP, "options-connect-port", ""),
+	"opt.resource":           ftl(tbXMPP, "options-resource", ""),
+
+	"cert.exceptionTitle":  ftl(tbCertManager, "exception-mgr", "title"),
+	"cert.location":        ftl(tbCertManager, "exception-mgr-cert-location-url", "value"),
+	"cert.view":            ftl(tbCertManager, "exception-mgr-cert-status-view-cert", "label"),
+	"cert.permanent":       ftl(tbCertManager, "exception-mgr-permanent", "label"),
+	"cert.confirm":         ftl(tbCertManager, "exception-mgr-extra-button", "label"),
+	"cert.unknownIdentity": ftl(tbCertManager, "add-exception-unverified-or-bad-signature-short", ""),
+	"cert.fingerprints":    ftl(tbCertViewer, "certificate-viewer-fingerprints", ""),
+	"cert.sha256":          ftl(tbCertViewer, "certificate-viewer-sha-256", ""),
+	"cert.sha1":            ftl(tbCertViewer, "certificate-viewer-sha-1", ""),
+	"cert.selfSigned":      prop(tbPipnss, "certErrorTrust_SelfSigned"),
+}}
+
+var clients = []client{thunderbird, pidgin, gajim}
