@@ -148,10 +148,10 @@ func (c *Cache) startLocked(t Target, e *cacheEntry) {
 	done := make(chan struct{})
 	e.running = done
 	c.wg.Add(1)
+	c.probes.Add(1)
 	go func() {
 		defer c.wg.Done()
 		defer close(done)
-		c.probes.Add(1)
 		r, err := c.prober.Probe(c.ctx, t)
 		c.mu.Lock()
 		defer c.mu.Unlock()
