@@ -28,8 +28,6 @@ type Prober struct {
 	RootCAs  *x509.CertPool // trust anchors; nil means the system's
 	Resolver Resolver       // SRV lookups; nil means net.DefaultResolver
 	Dialer   Dialer         // nil means a plain *net.Dialer
-
-	now func() time.Time // for tests of trust at a given date
 }
 
 func (p *Prober) timeout() time.Duration {
@@ -118,11 +116,4 @@ func (p *Prober) classify(ctx context.Context, e *ProbeError) error {
 		e.Kind, e.Err = ErrTimeout, fmt.Errorf("no answer within %v", p.timeout())
 	}
 	return e
-}
-
-func (p *Prober) clock() time.Time {
-	if p.now != nil {
-		return p.now()
-	}
-	return time.Now()
 }

@@ -233,6 +233,12 @@ func TestProbeFindsTheHostThroughSRV(t *testing.T) {
 	if len(res.asked) != 1 || res.asked[0] != "_xmpp-client._tcp.a.test" {
 		t.Errorf("asked %q", res.asked)
 	}
+	// Direct TLS has its own records (XEP-0368).
+	res.asked = nil
+	_, _ = p.Probe(context.Background(), xmppcert.Target{Domain: "a.test", DirectTLS: true})
+	if len(res.asked) != 1 || res.asked[0] != "_xmpps-client._tcp.a.test" {
+		t.Errorf("direct TLS asked %q", res.asked)
+	}
 }
 
 func TestProbeFallsBackToTheDomainWithoutSRV(t *testing.T) {

@@ -48,7 +48,7 @@ func (p *Prober) result(t Target, host string, port int, fromSRV bool, certs []*
 		Subject: readableName(leaf.Subject), Issuer: readableName(leaf.Issuer),
 		Names:      names(leaf),
 		SelfSigned: selfSigned(leaf),
-		ProbedAt:   p.clock(),
+		ProbedAt:   time.Now(),
 	}
 	inter := x509.NewCertPool()
 	for _, c := range certs[1:] {

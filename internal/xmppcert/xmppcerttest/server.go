@@ -46,7 +46,7 @@ type Options struct {
 	Addr      string   // listen address; default "127.0.0.1:0"
 	Domains   []string // virtual hosts; default {"imsetup.test"}
 	Mode      Mode
-	DirectTLS bool     // TLS from the first byte, as on port 5223
+	DirectTLS bool     // TLS from the first byte, as on port 5223; of the modes, only Silent applies
 	Validity  Validity // dates of the generated certificates
 	// CertFor, when set, gives each domain's certificate instead of a
 	// generated self-signed one (for instance one from a CA).
