@@ -165,6 +165,9 @@ func (c *Cache) store(t Target, e *cacheEntry, r *Result, err error) {
 	e.checkedAt = now
 	if err != nil {
 		e.err = err
+		if c.ctx.Err() != nil {
+			return // cut short by Close: says nothing about the server
+		}
 		attrs := []any{"domain", t.Domain, "host", t.Host, "port", t.Port, "err", err}
 		if e.good != nil {
 			c.log.Warn("xmpp certificate probe failed; keeping the last good answer",
