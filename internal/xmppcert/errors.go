@@ -24,7 +24,6 @@ var (
 
 // The stages of a probe, for ProbeError.Stage.
 const (
-	StageResolve  = "resolve" // DNS SRV lookup
 	StageConnect  = "connect" // TCP connection
 	StageHeader   = "stream header"
 	StageFeatures = "stream features"
