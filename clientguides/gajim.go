@@ -21,7 +21,8 @@ var gajimGuide = Guide{
 		{
 			Title: "guide.gajim.login.title",
 			Fields: []Field{
-				{Label: "field.xmppAddress", Value: JID},
+				// The address field has no label: it shows an example.
+				{LabelLiteral: "user@example.org", Value: JID, Hint: "guide.hint.placeholder"},
 				{Label: "field.password", Hint: "guide.hint.password"},
 				{Label: "switch.advanced", Check: Checked},
 			},
@@ -37,7 +38,7 @@ var gajimGuide = Guide{
 				{Label: "field.type", Literal: "START TLS", Hint: "guide.hint.starttls"},
 			},
 			Sentences: []Sentence{
-				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.login")}),
+				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.loginAssistant")}),
 			},
 		},
 		{
@@ -56,7 +57,7 @@ var gajimGuide = Guide{
 				Accept: []Sentence{
 					sayWith("guide.gajim.cert.accept", map[string]Slot{
 						"Trust":  label("cert.addTrusted"),
-						"Button": label("button.login"),
+						"Button": label("button.loginAssistant"),
 					}),
 				},
 			},

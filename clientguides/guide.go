@@ -77,12 +77,15 @@ type Slot struct {
 // Exactly one of Value, Choice, Literal or Check is set, or none when the
 // Hint says it all (the password, a field to leave empty).
 type Field struct {
-	Label   string    // client label id of the field
-	Value   ValueKind // type this value
-	Choice  string    // pick this option (a client label id)
-	Literal string    // pick this option, shown the same in every language
-	Check   CheckState
-	Hint    string // message id of a note, or ""
+	Label string // client label id of the field
+	// LabelLiteral names a field that has no label, by the untranslated
+	// placeholder text it shows while empty (Gajim's "user@example.org").
+	LabelLiteral string
+	Value        ValueKind // type this value
+	Choice       string    // pick this option (a client label id)
+	Literal      string    // pick this option, shown the same in every language
+	Check        CheckState
+	Hint         string // message id of a note, or ""
 }
 
 // CheckState is what to do with a check box or switch.

@@ -56,7 +56,9 @@ func labelIDs(g *Guide) []string {
 	for _, st := range g.Steps {
 		addSlots(st.Sentences)
 		for _, f := range st.Fields {
-			ids = append(ids, f.Label)
+			if f.Label != "" {
+				ids = append(ids, f.Label)
+			}
 			if f.Choice != "" {
 				ids = append(ids, f.Choice)
 			}

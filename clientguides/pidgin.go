@@ -58,6 +58,7 @@ var pidginGuide = Guide{
 				Where: []Sentence{
 					sayWith("guide.pidgin.cert.dialog", map[string]Slot{
 						"Dialog": label("cert.title"),
+						"Reason": label("cert.selfSigned"),
 						"View":   label("cert.view"),
 					}),
 					sayWith("guide.pidgin.cert.where", map[string]Slot{"Row": label("cert.fingerprintSHA1")}),

@@ -28,23 +28,25 @@ var thunderbirdGuide = Guide{
 				sayWith("guide.thunderbird.add.click", map[string]Slot{
 					"Button": label("accounts.addAccount"),
 					"Wizard": label("wizard.title"),
+					"Next":   label("wizard.next"),
 				}),
 			},
 			Fields: []Field{{Label: "wizard.network", Literal: "XMPP"}},
 		},
 		{
 			Title:     "guide.thunderbird.username.title",
-			Sentences: []Sentence{say("guide.thunderbird.username.text")},
-			Fields:    []Field{{Label: "wizard.username", Value: JID}},
+			Sentences: []Sentence{sayWith("guide.thunderbird.username.text", map[string]Slot{"Next": label("wizard.next")})},
+			Fields:    []Field{{Label: "wizard.usernameField", Value: JID}},
 		},
 		{
-			Title:  "guide.thunderbird.password.title",
-			Fields: []Field{{Label: "wizard.password", Hint: "guide.hint.password"}},
+			Title:     "guide.thunderbird.password.title",
+			Sentences: []Sentence{sayWith("guide.thunderbird.password.text", map[string]Slot{"Next": label("wizard.next")})},
+			Fields:    []Field{{Label: "wizard.passwordField", Hint: "guide.hint.password"}},
 		},
 		{
 			Title: "guide.thunderbird.advanced.title",
 			Sentences: []Sentence{
-				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced")}),
+				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced"), "Next": label("wizard.next")}),
 			},
 			Fields: []Field{
 				{Label: "opt.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
@@ -56,7 +58,7 @@ var thunderbirdGuide = Guide{
 		{
 			Title: "guide.thunderbird.finish.title",
 			Sentences: []Sentence{
-				sayWith("guide.thunderbird.finish.text", map[string]Slot{"ConnectNow": label("wizard.connectNow")}),
+				sayWith("guide.thunderbird.finish.text", map[string]Slot{"ConnectNow": label("wizard.connectNow"), "Finish": label("wizard.finish")}),
 				sayWith("guide.thunderbird.finish.connect", map[string]Slot{"Connect": label("accounts.connect")}),
 			},
 		},
@@ -66,6 +68,7 @@ var thunderbirdGuide = Guide{
 				Where: []Sentence{
 					sayWith("guide.thunderbird.cert.dialog", map[string]Slot{
 						"Dialog": label("cert.exceptionTitle"),
+						"Reason": label("cert.unknownIdentity"),
 						"View":   label("cert.view"),
 					}),
 					sayWith("guide.thunderbird.cert.where", map[string]Slot{

@@ -1,18 +1,92 @@
 package handlers
 
 import (
+	"bytes"
+	"context"
 	"net/http"
+	"strings"
+	"time"
 
 	"imsetup/clientguides"
+	"imsetup/internal/xmppcert"
 	"imsetup/web"
 )
 
-// CertSource gives the live certificate of a user's XMPP domain.
+// CertSource gives the live certificate of a user's XMPP domain; the real
+// one is *xmppcert.Cache, which probes in the background once warm.
 type CertSource interface {
-	// placeholder until the probe lands
+	Get(ctx context.Context, t xmppcert.Target) xmppcert.Entry
 }
 
-// certificate returns what the guide's certificate step shows.
+// certificate returns what the guide's certificate step shows for the
+// user's own domain: every BlueMind domain has its own certificate.
 func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide) *web.CertView {
-	return nil
+	_, domain, _ := strings.Cut(u.JID, "@")
+	if s.certs == nil || domain == "" {
+		return &web.CertView{State: web.CertUnavailable}
+	}
+	t := xmppcert.Target{Host: s.settings.XMPPHost, Port: s.settings.XMPPPort, Domain: domain}
+	ctx, cancel := context.WithTimeout(r.Context(), certTimeout)
+	defer cancel()
+	e := s.certs.Get(ctx, t)
+	if e.Result == nil {
+		// The cache has logged the cause for the administrators.
+		return &web.CertView{State: web.CertUnavailable, Domain: domain}
+	}
+	res := e.Result
+	v := &web.CertView{
+		State:     web.CertUntrusted,
+		Domain:    domain,
+		Host:      res.Host,
+		Port:      res.Port,
+		Stale:     e.Err != nil,
+		NotBefore: web.FormatDate(r.Context(), res.NotBefore),
+		NotAfter:  web.FormatDate(r.Context(), res.NotAfter),
+		Expiry:    expiry(res.ExpiryStatus(s.now())),
+	}
+	if res.Trusted {
+		v.State = web.CertTrusted
+	}
+	if want := s.settings.ExpectedFingerprint; len(want) > 0 && !bytes.Equal(want, res.SHA256) {
+		v.State = web.CertMismatch
+		s.log.Error("the XMPP certificate differs from IMSETUP_XMPP_FINGERPRINT: users are told not to accept it",
+			"domain", domain, "host", res.Host, "port", res.Port,
+			"sha256", xmppcert.FormatUpper(res.SHA256), "expected", xmppcert.FormatUpper(want))
+	}
+	fillFingerprint(v, res, g.Fingerprint)
+	return v
 }
+
+// fillFingerprint lays the fingerprint out exactly as the guide's client
+// prints it, so the user compares like with like.
+func fillFingerprint(v *web.CertView, res *xmppcert.Result, style clientguides.FingerprintStyle) {
+	sum, name := res.SHA256, "SHA-256"
+	if style.Algorithm == clientguides.SHA1 {
+		sum, name = res.SHA1, "SHA-1"
+	}
+	v.Algorithm, v.AlgorithmName = string(style.Algorithm), name
+	switch {
+	case style.LowerCase:
+		v.Lines = []string{xmppcert.FormatLower(sum)}
+	case style.BytesPerLine > 0:
+		v.Lines = xmppcert.FormatLines(sum, style.BytesPerLine)
+	default:
+		v.Lines = []string{xmppcert.FormatUpper(sum)}
+	}
+}
+
+func expiry(s xmppcert.ExpiryStatus) web.CertExpiry {
+	switch s {
+	case xmppcert.ExpiringSoon:
+		return web.ExpirySoon
+	case xmppcert.Expired:
+		return web.ExpiryPast
+	case xmppcert.NotYetValid:
+		return web.ExpiryNotYet
+	}
+	return web.ExpiryOK
+}
+
+// certTimeout bounds a cold probe on the request path; the cache serves
+// every later request from memory.
+const certTimeout = 8 * time.Second

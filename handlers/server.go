@@ -44,7 +44,10 @@ type Settings struct {
 	// BlueMind's default domain.
 	DefaultDomain  string
 	TrustedProxies []netip.Prefix
-	Throttle       throttle.Config
+	// ExpectedFingerprint is IMSETUP_XMPP_FINGERPRINT (SHA-256): a live
+	// certificate that differs is one users must not accept.
+	ExpectedFingerprint []byte
+	Throttle            throttle.Config
 }
 
 // Deps are what the server is built from.

@@ -11,7 +11,7 @@ import (
 // value...) that the page fills with an element.
 type segment struct {
 	Text string
-	Name string              // the slot's name, "" for text
+	Name string             // the slot's name, "" for text
 	Slot *clientguides.Slot // for a guide sentence's slots
 }
 
