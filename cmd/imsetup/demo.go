@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"imsetup/internal/bluemind"
 	"imsetup/internal/bluemind/bluemindtest"
 	"imsetup/internal/config"
+	"imsetup/internal/xmppcert/xmppcerttest"
 )
 
 // demo runs the portal with everything it needs in the same process: a
@@ -36,9 +38,15 @@ func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Wri
 	defer bmSrv.Close()
 
 	cfg.BlueMindURL = &url.URL{Scheme: "http", Host: bmLn.Addr().String()}
-	if cfg.XMPPHost == "" {
-		cfg.XMPPHost = "localhost"
+
+	// An XMPP endpoint with a certificate made now, one per demo domain,
+	// so the guides show a real probe and real fingerprints.
+	xmpp, err := startDemoXMPP(cfg.XMPPPort)
+	if err != nil {
+		return err
 	}
+	defer xmpp.Close()
+	cfg.XMPPHost, cfg.XMPPPort = "localhost", xmpp.Port()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	cfg.SessionKeys = [][]byte{key}
@@ -53,12 +61,30 @@ func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Wri
 	if err != nil {
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w (set IMSETUP_LISTEN to another address, such as 127.0.0.1:8081)", cfg.Listen, err)
 	}
-	printDemo(stdout, "http://"+ln.Addr().String()+"/")
-	return runPortal(ctx, ln, &cfg, bm, nil, log)
+	certs, err := newCertCache(&cfg, log)
+	if err != nil {
+		return err
+	}
+	defer certs.Close()
+	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
+	printDemo(stdout, "http://"+ln.Addr().String()+"/", xmpp.Port())
+	return runPortal(ctx, ln, &cfg, bm, certs, log)
 }
 
-func printDemo(w io.Writer, portal string) {
-	fmt.Fprintf(w, "imsetup demo: open %s\n\nDemo accounts (password %q unless shown):\n", portal, bluemindtest.DemoPassword)
+// startDemoXMPP listens on the XMPP port when it is free (5222 unless
+// IMSETUP_XMPP_PORT says otherwise), else on any free port: the guides
+// then give that port.
+func startDemoXMPP(port int) (*xmppcerttest.Server, error) {
+	domains := []string{bluemindtest.DemoDomain, "example.org"}
+	s, err := xmppcerttest.NewServer(xmppcerttest.Options{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Domains: domains})
+	if err == nil {
+		return s, nil
+	}
+	return xmppcerttest.NewServer(xmppcerttest.Options{Addr: "127.0.0.1:0", Domains: domains})
+}
+
+func printDemo(w io.Writer, portal string, xmppPort int) {
+	fmt.Fprintf(w, "imsetup demo: open %s\n(XMPP endpoint with a self-signed certificate: localhost port %d)\n\nDemo accounts (password %q unless shown):\n", portal, xmppPort, bluemindtest.DemoPassword)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, a := range bluemindtest.DemoAccounts() {
 		pw := ""

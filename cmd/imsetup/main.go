@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serve(ctx, getenv, stderr)
 	case "demo":
 		err = demo(ctx, getenv, stdout, stderr)
+	case "check":
+		err = check(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -15,6 +15,7 @@ import (
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
 	"imsetup/internal/throttle"
+	"imsetup/internal/xmppcert"
 	"imsetup/locales"
 	"imsetup/static"
 )
@@ -39,11 +40,37 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	certs, err := newCertCache(&cfg, log)
+	if err != nil {
+		return err
+	}
+	defer certs.Close()
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w", cfg.Listen, err)
 	}
-	return runPortal(ctx, ln, &cfg, bm, nil, log)
+	warmCertCache(ctx, certs, &cfg, cfg.DefaultDomain)
+	return runPortal(ctx, ln, &cfg, bm, certs, log)
+}
+
+// newCertCache probes the XMPP server's certificate in the background,
+// trusting the system's roots plus the administrator's CA file.
+func newCertCache(cfg *config.Config, log *slog.Logger) (*xmppcert.Cache, error) {
+	roots, err := xmppcert.NewRootCAs(cfg.BlueMindCAFile)
+	if err != nil {
+		return nil, fmt.Errorf("IMSETUP_BLUEMIND_CA_FILE: %w", err)
+	}
+	return xmppcert.NewCache(&xmppcert.Prober{RootCAs: roots}, 0, log), nil
+}
+
+// warmCertCache probes the default domain at start, so that the first
+// user does not wait for it and a broken XMPP server shows in the log at
+// once.
+func warmCertCache(ctx context.Context, certs *xmppcert.Cache, cfg *config.Config, domain string) {
+	if domain == "" {
+		return
+	}
+	go certs.Get(ctx, xmppcert.Target{Host: cfg.XMPPServer(), Port: cfg.XMPPPort, Domain: domain})
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
@@ -71,17 +98,18 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 		Static:  static.FS,
 		Logger:  log,
 		Settings: handlers.Settings{
-			XMPPHost:        cfg.XMPPServer(),
-			XMPPPort:        cfg.XMPPPort,
-			RequireIMRole:   cfg.RequireIMRole,
-			SupportContact:  cfg.SupportContact,
-			BlueMindURL:     bmURL,
-			SecureCookies:   cfg.SecureCookies(),
-			SessionKeys:     cfg.SessionKeys,
-			SessionLifetime: cfg.SessionLifetime,
-			SessionIdle:     cfg.SessionIdle,
-			DefaultDomain:   cfg.DefaultDomain,
-			TrustedProxies:  cfg.TrustedProxies,
+			XMPPHost:            cfg.XMPPServer(),
+			XMPPPort:            cfg.XMPPPort,
+			RequireIMRole:       cfg.RequireIMRole,
+			SupportContact:      cfg.SupportContact,
+			BlueMindURL:         bmURL,
+			SecureCookies:       cfg.SecureCookies(),
+			SessionKeys:         cfg.SessionKeys,
+			SessionLifetime:     cfg.SessionLifetime,
+			SessionIdle:         cfg.SessionIdle,
+			DefaultDomain:       cfg.DefaultDomain,
+			ExpectedFingerprint: cfg.XMPPFingerprint,
+			TrustedProxies:      cfg.TrustedProxies,
 			Throttle: throttle.Config{
 				LoginFailures: cfg.LoginMaxFailures,
 				AddrFailures:  cfg.AddrMaxFailures,

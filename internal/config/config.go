@@ -35,6 +35,9 @@ type Config struct {
 
 	XMPPHost string // IMSETUP_XMPP_HOST, default: the BlueMind host
 	XMPPPort int    // IMSETUP_XMPP_PORT, default 5222
+	// XMPPFingerprint is IMSETUP_XMPP_FINGERPRINT: the SHA-256 of the
+	// certificate the XMPP server should present, when pinned.
+	XMPPFingerprint []byte
 
 	SessionKeys     [][]byte      // IMSETUP_SESSION_KEYS, first signs new cookies
 	SessionLifetime time.Duration // IMSETUP_SESSION_LIFETIME, absolute lifetime of a login

@@ -53,6 +53,7 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 		{map[string]string{"IMSETUP_BLUEMIND_CA_FILE": "/nonexistent/ca.pem", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_BLUEMIND_CA_FILE=\"/nonexistent/ca.pem\" cannot be read"}},
 		{map[string]string{"IMSETUP_SESSION_LIFETIME": "72h"}, ModeServe, []string{"IMSETUP_SESSION_LIFETIME"}},
 		{map[string]string{"IMSETUP_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example.com"}, ModeServe, []string{"IMSETUP_TRUSTED_PROXIES: \"proxy.example.com\""}},
+		{map[string]string{"IMSETUP_XMPP_FINGERPRINT": "AB:CD"}, ModeServe, []string{"IMSETUP_XMPP_FINGERPRINT: "}},
 		{map[string]string{"IMSETUP_LOGIN_MAX_FAILURES": "0"}, ModeServe, []string{"IMSETUP_LOGIN_MAX_FAILURES=\"0\""}},
 	}
 	for _, tc := range cases {

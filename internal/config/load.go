@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"imsetup/internal/xmppcert"
 )
 
 // Load reads the IMSETUP_* variables through getenv (os.Getenv in main, a
@@ -102,6 +104,12 @@ func Load(getenv func(string) string) (Config, error) {
 		c.SessionIdle, err = time.ParseDuration(v)
 		if err != nil || c.SessionIdle < time.Minute {
 			add(fmt.Errorf("IMSETUP_SESSION_IDLE=%q: give a duration of at least 1m, such as 30m", v))
+		}
+	}
+	if v := strings.TrimSpace(getenv("IMSETUP_XMPP_FINGERPRINT")); v != "" {
+		c.XMPPFingerprint, err = xmppcert.ParseFingerprint(v)
+		if err != nil {
+			add(fmt.Errorf("IMSETUP_XMPP_FINGERPRINT: %w", err))
 		}
 	}
 	if v := getenv("IMSETUP_SESSION_KEYS"); v != "" {

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"imsetup/internal/bluemind"
+	"imsetup/internal/config"
+	"imsetup/internal/xmppcert"
+)
+
+// check prints what users will be told, for the default domain and each
+// domain named, and fails when something is wrong. A self-signed
+// certificate is BlueMind's normal state and not a problem.
+func check(ctx context.Context, domains []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err = errors.Join(err, cfg.Validate(config.ModeCheck)); err != nil {
+		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+	}
+	c := &checker{cfg: &cfg, out: stdout, now: time.Now()}
+	roots, err := xmppcert.NewRootCAs(cfg.BlueMindCAFile)
+	if err != nil {
+		return err
+	}
+	c.prober = &xmppcert.Prober{RootCAs: roots}
+	def := c.blueMind(ctx)
+	if def != "" {
+		domains = append([]string{def}, domains...)
+	}
+	if len(domains) == 0 {
+		c.problem("no domain to check: set IMSETUP_DEFAULT_DOMAIN or name one: imsetup check example.com")
+	}
+	seen := map[string]bool{}
+	for _, d := range domains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d != "" && !seen[d] {
+			seen[d] = true
+			c.domain(ctx, d)
+		}
+	}
+	fmt.Fprintln(stdout)
+	if c.problems > 0 {
+		return fmt.Errorf("%d problem(s) found", c.problems)
+	}
+	fmt.Fprintln(stdout, "Everything users need is in order.")
+	return nil
+}
+
+type checker struct {
+	cfg      *config.Config
+	out      io.Writer
+	prober   *xmppcert.Prober
+	now      time.Time
+	problems int
+}
+
+func (c *checker) say(format string, a ...any) { fmt.Fprintf(c.out, format+"\n", a...) }
+
+func (c *checker) problem(format string, a ...any) {
+	c.problems++
+	c.say("  PROBLEM: "+format, a...)
+}
+
+// blueMind checks BlueMind answers and returns the default domain.
+func (c *checker) blueMind(ctx context.Context) string {
+	c.say("BlueMind %s", c.cfg.BlueMindURL)
+	bm, err := bluemind.New(bluemind.Options{BaseURL: c.cfg.BlueMindURL.String(), CAFile: c.cfg.BlueMindCAFile, Timeout: c.cfg.BlueMindTimeout})
+	if err != nil {
+		c.problem("%v", err)
+		return c.cfg.DefaultDomain
+	}
+	infos, err := bm.Infos(ctx)
+	if err != nil {
+		c.problem("unreachable: %v", err)
+		return c.cfg.DefaultDomain
+	}
+	c.say("  reachable, version %s (%s)", orUnknown(infos.SoftwareVersion), orUnknown(infos.ReleaseName))
+	if strings.HasPrefix(infos.SoftwareVersion, "5.") {
+		c.say("  BlueMind 5 has no XMPP server of its own: IMSETUP_XMPP_HOST must name yours")
+	}
+	if c.cfg.DefaultDomain != "" {
+		c.say("  default domain %s (IMSETUP_DEFAULT_DOMAIN)", c.cfg.DefaultDomain)
+		return c.cfg.DefaultDomain
+	}
+	c.say("  default domain %s (from BlueMind)", orUnknown(infos.DefaultDomain))
+	return infos.DefaultDomain
+}
+
+// domain probes the XMPP server as a user of that domain will reach it.
+func (c *checker) domain(ctx context.Context, domain string) {
+	host, port := c.cfg.XMPPServer(), c.cfg.XMPPPort
+	source := "IMSETUP_XMPP_HOST"
+	if c.cfg.XMPPHost == "" {
+		source = "the BlueMind host"
+	}
+	c.say("\nXMPP for %s: %s port %d (%s), as the guides say", domain, host, port, source)
+	if _, srvs, err := net.DefaultResolver.LookupSRV(ctx, "xmpp-client", "tcp", domain); err == nil && len(srvs) > 0 {
+		c.say("  DNS SRV _xmpp-client._tcp.%s: %s port %d", domain, strings.TrimSuffix(srvs[0].Target, "."), srvs[0].Port)
+	} else {
+		c.say("  DNS SRV _xmpp-client._tcp.%s: none (the guides give host and port explicitly)", domain)
+	}
+	res, err := c.prober.Probe(ctx, xmppcert.Target{Host: host, Port: port, Domain: domain})
+	if err != nil {
+		c.problem("%v", err)
+		return
+	}
+	c.say("  STARTTLS: offered, TLS handshake done")
+	c.say("  certificate: subject %s, issuer %s", res.Subject, res.Issuer)
+	c.say("  names: %s", strings.Join(res.Names, ", "))
+	switch {
+	case res.Trusted:
+		c.say("  trust: trusted by the system for %s: users should see no warning", domain)
+	case res.SelfSigned:
+		c.say("  trust: self-signed (BlueMind's normal state): users compare the fingerprint and accept it")
+	default:
+		c.say("  trust: not trusted (%s): users compare the fingerprint and accept it", res.TrustError)
+	}
+	c.say("  valid %s to %s", res.NotBefore.UTC().Format("2006-01-02"), res.NotAfter.UTC().Format("2006-01-02"))
+	switch res.ExpiryStatus(c.now) {
+	case xmppcert.Expired:
+		c.problem("the certificate expired on %s", res.NotAfter.UTC().Format("2006-01-02"))
+	case xmppcert.NotYetValid:
+		c.problem("the certificate is not valid before %s", res.NotBefore.UTC().Format("2006-01-02"))
+	case xmppcert.ExpiringSoon:
+		c.problem("the certificate expires in %d days, on %s: renew it", int(res.NotAfter.Sub(c.now).Hours()/24), res.NotAfter.UTC().Format("2006-01-02"))
+	}
+	c.say("  SHA-256 (Thunderbird, Gajim): %s", xmppcert.FormatUpper(res.SHA256))
+	c.say("  SHA-1   (Pidgin):             %s", xmppcert.FormatLower(res.SHA1))
+	if want := c.cfg.XMPPFingerprint; len(want) > 0 {
+		if bytes.Equal(want, res.SHA256) {
+			c.say("  matches IMSETUP_XMPP_FINGERPRINT")
+		} else {
+			c.problem("differs from IMSETUP_XMPP_FINGERPRINT (%s): users will be told not to accept it", xmppcert.FormatUpper(want))
+		}
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
