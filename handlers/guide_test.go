@@ -11,7 +11,7 @@ import (
 	"imsetup/internal/bluemind/bluemindtest"
 )
 
-func loggedIn(t *testing.T, p *portal, lang, login string) *browser {
+func loggedIn(t testing.TB, p *portal, lang, login string) *browser {
 	t.Helper()
 	b := p.browser(lang)
 	if r := b.login(login, bluemindtest.DemoPassword); r.StatusCode != http.StatusSeeOther {

@@ -26,7 +26,7 @@ import (
 // portal is the whole application under test: the real router, the real
 // BlueMind client, and the emulator behind it.
 type portal struct {
-	t       *testing.T
+	t       testing.TB
 	emu     *bluemindtest.Server
 	url     string
 	catalog *i18n.Catalog
@@ -53,14 +53,14 @@ func (s *syncBuffer) String() string {
 
 var testKey = bytes.Repeat([]byte("k"), 32)
 
-func newPortal(t *testing.T, mod ...func(*Deps)) *portal {
+func newPortal(t testing.TB, mod ...func(*Deps)) *portal {
 	t.Helper()
 	return newPortalWithClient(t, bluemind.Options{Timeout: 2 * time.Second}, mod...)
 }
 
 // newPortalWithClient sets the BlueMind client's options (its BaseURL is
 // the emulator's).
-func newPortalWithClient(t *testing.T, bmOpts bluemind.Options, mod ...func(*Deps)) *portal {
+func newPortalWithClient(t testing.TB, bmOpts bluemind.Options, mod ...func(*Deps)) *portal {
 	t.Helper()
 	emu := bluemindtest.NewDemo()
 	bmSrv := httptest.NewServer(emu)
@@ -186,4 +186,10 @@ func (r *response) value(kind string) string {
 func (p *portal) N(lang, id string, count int) string {
 	l, _ := p.catalog.Lookup(lang)
 	return p.catalog.Localizer(l).N(id, count, nil)
+}
+
+// pageText is the page's visible text with white space folded, as a
+// reader sees it (entities decoded).
+func (r *response) pageText() string {
+	return strings.Join(strings.Fields(r.doc.Text()), " ")
 }
