@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/xmppcert"
+	"imsetup/internal/xmppcert/xmppcerttest"
+)
+
+// runCheck runs `imsetup check` with the given variables and returns its
+// exit status and output.
+func runCheck(t *testing.T, env map[string]string, args ...string) (int, string) {
+	t.Helper()
+	var out, errOut strings.Builder
+	code := run(context.Background(), append([]string{"check"}, args...), func(k string) string { return env[k] }, &out, &errOut)
+	return code, out.String() + errOut.String()
+}
+
+func checkEnv(t *testing.T, o xmppcerttest.Options) (map[string]string, *xmppcerttest.Server) {
+	t.Helper()
+	bm := httptest.NewServer(bluemindtest.NewDemo())
+	t.Cleanup(bm.Close)
+	if o.Domains == nil {
+		o.Domains = []string{"example.com", "example.org"}
+	}
+	x, err := xmppcerttest.NewServer(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return map[string]string{
+		"IMSETUP_BLUEMIND_URL": bm.URL,
+		"IMSETUP_XMPP_HOST":    "127.0.0.1",
+		"IMSETUP_XMPP_PORT":    strconv.Itoa(x.Port()),
+	}, x
+}
+
+func TestCheckSelfSignedIsNormal(t *testing.T) {
+	env, x := checkEnv(t, xmppcerttest.Options{})
+	code, out := runCheck(t, env, "example.org")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, d := range []string{"example.com", "example.org"} {
+		der := x.Certificate(d).Raw
+		s256, s1 := sha256.Sum256(der), sha1.Sum(der)
+		for _, want := range []string{"XMPP for " + d, xmppcert.FormatUpper(s256[:]), xmppcert.FormatLower(s1[:])} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	for _, want := range []string{"version 4.9.2", "default domain example.com (from BlueMind)", "self-signed (BlueMind's normal state)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckFailsWhenSomethingIsWrong(t *testing.T) {
+	cases := map[string]struct {
+		opts xmppcerttest.Options
+		mod  func(env map[string]string, x *xmppcerttest.Server)
+		want string
+	}{
+		"no STARTTLS":   {xmppcerttest.Options{Mode: xmppcerttest.NoStartTLS}, nil, "PROBLEM"},
+		"expired":       {xmppcerttest.Options{Validity: xmppcerttest.Expired}, nil, "the certificate expired"},
+		"expiring soon": {xmppcerttest.Options{Validity: xmppcerttest.ExpiringSoon}, nil, "renew it"},
+		"not yet valid": {xmppcerttest.Options{Validity: xmppcerttest.NotYetValid}, nil, "not valid before"},
+		"pin differs": {xmppcerttest.Options{}, func(env map[string]string, _ *xmppcerttest.Server) {
+			env["IMSETUP_XMPP_FINGERPRINT"] = strings.Repeat("00:", 31) + "00"
+		}, "differs from IMSETUP_XMPP_FINGERPRINT"},
+		"XMPP down": {xmppcerttest.Options{}, func(_ map[string]string, x *xmppcerttest.Server) { x.Close() }, "PROBLEM"},
+		"BlueMind down": {xmppcerttest.Options{}, func(env map[string]string, _ *xmppcerttest.Server) {
+			env["IMSETUP_BLUEMIND_URL"] = "http://127.0.0.1:1"
+		}, "unreachable"},
+		"unknown domain": {xmppcerttest.Options{}, nil, "host-unknown"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			env, x := checkEnv(t, tc.opts)
+			if tc.mod != nil {
+				tc.mod(env, x)
+			}
+			args := []string{}
+			if name == "unknown domain" {
+				args = []string{"elsewhere.example"}
+			}
+			code, out := runCheck(t, env, args...)
+			if code == 0 || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, want non-zero with %q:\n%s", code, tc.want, out)
+			}
+		})
+	}
+}
+
+func TestCheckPinMatches(t *testing.T) {
+	env, x := checkEnv(t, xmppcerttest.Options{Domains: []string{"example.com"}})
+	sum := sha256.Sum256(x.Certificate("example.com").Raw)
+	env["IMSETUP_XMPP_FINGERPRINT"] = xmppcert.FormatUpper(sum[:])
+	if code, out := runCheck(t, env); code != 0 || !strings.Contains(out, "matches IMSETUP_XMPP_FINGERPRINT") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
