@@ -52,6 +52,10 @@ func check(ctx context.Context, domains []string, getenv func(string) string, st
 	return nil
 }
 
+// lookupSRV is the system resolver; tests replace it so that they send no
+// DNS query off the machine.
+var lookupSRV = net.DefaultResolver.LookupSRV
+
 type checker struct {
 	cfg      *config.Config
 	out      io.Writer
@@ -100,7 +104,7 @@ func (c *checker) domain(ctx context.Context, domain string) {
 		source = "the BlueMind host"
 	}
 	c.say("\nXMPP for %s: %s port %d (%s), as the guides say", domain, host, port, source)
-	if _, srvs, err := net.DefaultResolver.LookupSRV(ctx, "xmpp-client", "tcp", domain); err == nil && len(srvs) > 0 {
+	if _, srvs, err := lookupSRV(ctx, "xmpp-client", "tcp", domain); err == nil && len(srvs) > 0 {
 		c.say("  DNS SRV _xmpp-client._tcp.%s: %s port %d", domain, strings.TrimSuffix(srvs[0].Target, "."), srvs[0].Port)
 	} else {
 		c.say("  DNS SRV _xmpp-client._tcp.%s: none (the guides give host and port explicitly)", domain)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"crypto/sha256"
+	"net"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -25,6 +26,12 @@ func runCheck(t *testing.T, env map[string]string, args ...string) (int, string)
 
 func checkEnv(t *testing.T, o xmppcerttest.Options) (map[string]string, *xmppcerttest.Server) {
 	t.Helper()
+	lookupSRV = func(_ context.Context, service, proto, name string) (string, []*net.SRV, error) {
+		if name == "example.org" {
+			return "", []*net.SRV{{Target: "xmpp.example.org.", Port: 5222}}, nil
+		}
+		return "", nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+	}
 	bm := httptest.NewServer(bluemindtest.NewDemo())
 	t.Cleanup(bm.Close)
 	if o.Domains == nil {
@@ -45,6 +52,7 @@ func checkEnv(t *testing.T, o xmppcerttest.Options) (map[string]string, *xmppcer
 func TestCheckSelfSignedIsNormal(t *testing.T) {
 	env, x := checkEnv(t, xmppcerttest.Options{})
 	code, out := runCheck(t, env, "example.org")
+	t.Log("imsetup check printed:\n" + out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
@@ -57,7 +65,7 @@ func TestCheckSelfSignedIsNormal(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"version 4.9.2", "default domain example.com (from BlueMind)", "self-signed (BlueMind's normal state)"} {
+	for _, want := range []string{"version 4.9.2", "_xmpp-client._tcp.example.org: xmpp.example.org port 5222", "default domain example.com (from BlueMind)", "self-signed (BlueMind's normal state)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
