@@ -10,25 +10,38 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"imsetup/internal/i18n"
 )
 
 func main() {
-	dir := flag.String("dir", "locales", "folder of the message files")
-	flag.Parse()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run checks the folder the arguments name and returns the exit status:
+// 0 when every file matches the reference, 1 when a translator has
+// something to fix, 2 when the check itself could not run.
+func run(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("i18ncheck", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	dir := flags.String("dir", "locales", "folder of the message files")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
 	problems, err := i18n.Check(os.DirFS(*dir))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "i18ncheck:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "i18ncheck:", err)
+		return 2
 	}
 	for _, p := range problems {
-		fmt.Println(p)
+		fmt.Fprintln(stdout, p)
 	}
 	if len(problems) > 0 {
-		fmt.Printf("\n%d problem(s) to fix.\n", len(problems))
-		os.Exit(1)
+		fmt.Fprintf(stdout, "\n%d problem(s) to fix.\n", len(problems))
+		return 1
 	}
-	fmt.Println("All message files match the reference fr.toml.")
+	fmt.Fprintln(stdout, "All message files match the reference fr.toml.")
+	return 0
 }

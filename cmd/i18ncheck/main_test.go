@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const refFile = `[language]
+name = "Français"
+
+[guide]
+title = "Configurer {{.Client}}"
+back = "Revenir au choix du logiciel"
+
+[login.error.throttled]
+one = "Réessayez dans {{.Count}} minute."
+other = "Réessayez dans {{.Count}} minutes."
+`
+
+// checkDir writes the files into a fresh folder and runs the command on it
+// as a translator would: go run ./cmd/i18ncheck -dir DIR.
+func checkDir(t *testing.T, files map[string]string) (int, string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-dir", dir}, &stdout, &stderr)
+	return code, stdout.String() + stderr.String()
+}
+
+func TestShippedLocalesPass(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-dir", "../../locales"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("status %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "All message files match") {
+		t.Errorf("no all-clear:\n%s", stdout.String())
+	}
+}
+
+func TestACompleteTranslationPasses(t *testing.T) {
+	code, out := checkDir(t, map[string]string{"fr.toml": refFile, "de.toml": `[language]
+name = "Deutsch"
+[guide]
+title = "{{.Client}} einrichten"
+back = "Zurück zur Programmauswahl"
+[login.error.throttled]
+one = "Versuchen Sie es in {{.Count}} Minute erneut."
+other = "Versuchen Sie es in {{.Count}} Minuten erneut."
+`})
+	if code != 0 {
+		t.Fatalf("status %d:\n%s", code, out)
+	}
+}
+
+// The command fails, and says where, on each mistake a translator makes.
+func TestMistakesFailTheCheck(t *testing.T) {
+	for name, tc := range map[string]struct{ file, want string }{
+		"missing key": {`[language]
+name = "Deutsch"
+[guide]
+title = "{{.Client}} einrichten"
+[login.error.throttled]
+one = "{{.Count}} Minute"
+other = "{{.Count}} Minuten"
+`, "de.toml: guide.back: missing"},
+		"wrong placeholder": {`[language]
+name = "Deutsch"
+[guide]
+title = "{{.Programm}} einrichten"
+back = "Zurück"
+[login.error.throttled]
+one = "{{.Count}} Minute"
+other = "{{.Count}} Minuten"
+`, "de.toml: guide.title: placeholders {Programm}"},
+		"lost placeholder": {`[language]
+name = "Deutsch"
+[guide]
+title = "Einrichten"
+back = "Zurück"
+[login.error.throttled]
+one = "{{.Count}} Minute"
+other = "{{.Count}} Minuten"
+`, "de.toml: guide.title: placeholders {}"},
+		"plural form the language lacks": {`[language]
+name = "Deutsch"
+[guide]
+title = "{{.Client}} einrichten"
+back = "Zurück"
+[login.error.throttled]
+one = "{{.Count}} Minute"
+few = "{{.Count}} Minuten"
+other = "{{.Count}} Minuten"
+`, `de.toml: login.error.throttled: plural form "few" does not exist`},
+		"empty text": {`[language]
+name = "Deutsch"
+[guide]
+title = "{{.Client}} einrichten"
+back = ""
+[login.error.throttled]
+one = "{{.Count}} Minute"
+other = "{{.Count}} Minuten"
+`, "de.toml: guide.back: empty text"},
+		"not TOML": {"[language\nname = Deutsch", "de.toml: not valid TOML"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out := checkDir(t, map[string]string{"fr.toml": refFile, "de.toml": tc.file})
+			if code != 1 {
+				t.Errorf("status %d, want 1:\n%s", code, out)
+			}
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, "problem(s) to fix") {
+				t.Errorf("no %q in:\n%s", tc.want, out)
+			}
+		})
+	}
+}
+
+func TestAFolderWithoutTheReferenceFails(t *testing.T) {
+	code, out := checkDir(t, map[string]string{"de.toml": `[language]
+name = "Deutsch"
+`})
+	if code == 0 || !strings.Contains(out, "fr.toml") {
+		t.Errorf("status %d:\n%s", code, out)
+	}
+}
+
+func TestBadFlagIsUsageError(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-nope"}, &stdout, &stderr); code != 2 {
+		t.Errorf("status %d, want 2", code)
+	}
+}
