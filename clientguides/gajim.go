@@ -15,7 +15,11 @@ var gajimGuide = Guide{
 			Title: "guide.gajim.open.title",
 			Sentences: []Sentence{
 				say("guide.gajim.open.first"),
-				sayWith("guide.gajim.open.menu", map[string]Slot{"Menu": path("menu.accounts", "menu.addAccount")}),
+				sayWith("guide.gajim.open.menu", map[string]Slot{
+					"Menu":   path("menu.accounts", "menu.addAccount"),
+					"Modify": path("menu.accounts", "menu.modifyAccount"),
+					"Button": label("page.addAccount"),
+				}),
 			},
 		},
 		{
@@ -26,7 +30,7 @@ var gajimGuide = Guide{
 				{Label: "field.password", Hint: "guide.hint.password"},
 				{Label: "switch.advanced", Check: Checked},
 			},
-			Sentences: []Sentence{
+			After: []Sentence{
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.login")}),
 			},
 		},
@@ -37,7 +41,7 @@ var gajimGuide = Guide{
 				{Label: "field.port", Value: Port},
 				{Label: "field.type", Literal: "START TLS", Hint: "guide.hint.starttls"},
 			},
-			Sentences: []Sentence{
+			After: []Sentence{
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.loginAssistant")}),
 			},
 		},

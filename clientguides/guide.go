@@ -40,6 +40,7 @@ type Step struct {
 	Title     string     // message id
 	Sentences []Sentence // what to do, in order
 	Fields    []Field    // the form the step fills in, if any
+	After     []Sentence // what to do once the form is filled (click Next...)
 	// Illustration is a path under static/ of a picture of the screen, or "".
 	Illustration string
 	// Cert marks the step where the client shows the server's certificate;

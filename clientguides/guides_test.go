@@ -27,6 +27,7 @@ func messages(g *Guide) map[string][]string {
 	for _, st := range g.Steps {
 		out[st.Title] = nil
 		addAll(st.Sentences)
+		addAll(st.After)
 		for _, f := range st.Fields {
 			if f.Hint != "" {
 				out[f.Hint] = nil
@@ -55,6 +56,7 @@ func labelIDs(g *Guide) []string {
 	}
 	for _, st := range g.Steps {
 		addSlots(st.Sentences)
+		addSlots(st.After)
 		for _, f := range st.Fields {
 			if f.Label != "" {
 				ids = append(ids, f.Label)

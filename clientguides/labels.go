@@ -27,6 +27,20 @@ type LabelSet struct {
 	Untranslated []string `json:"untranslated,omitempty"`
 }
 
+// ClientVersion is the client's version as its About box shows it: the
+// Debian package version without epoch and packaging revision
+// ("1:153.7.0esr-1~deb12u1" → "153.7.0esr").
+func (s *LabelSet) ClientVersion() string {
+	v := s.Version
+	if _, after, ok := strings.Cut(v, ":"); ok {
+		v = after
+	}
+	if i := strings.LastIndexByte(v, '-'); i > 0 {
+		v = v[:i]
+	}
+	return v
+}
+
 // Text returns a label's text.
 func (s *LabelSet) Text(id string) (string, bool) {
 	t, ok := s.Labels[id]

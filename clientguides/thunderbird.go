@@ -4,6 +4,9 @@ package clientguides
 // through the chat accounts window on purpose: only while that window is
 // open does Thunderbird show the certificate exception dialog after a
 // failed connection (imAccounts.js), so the user can check the fingerprint.
+// next is the wizard's way from one page to the following one.
+var next = sayWith("guide.thunderbird.next", map[string]Slot{"Next": label("wizard.next")})
+
 var thunderbirdGuide = Guide{
 	Client:      Thunderbird,
 	Name:        "Thunderbird",
@@ -28,26 +31,28 @@ var thunderbirdGuide = Guide{
 				sayWith("guide.thunderbird.add.click", map[string]Slot{
 					"Button": label("accounts.addAccount"),
 					"Wizard": label("wizard.title"),
-					"Next":   label("wizard.next"),
 				}),
 			},
 			Fields: []Field{{Label: "wizard.network", Literal: "XMPP"}},
+			After:  []Sentence{next},
 		},
 		{
 			Title:     "guide.thunderbird.username.title",
-			Sentences: []Sentence{sayWith("guide.thunderbird.username.text", map[string]Slot{"Next": label("wizard.next")})},
+			Sentences: []Sentence{say("guide.thunderbird.username.text")},
 			Fields:    []Field{{Label: "wizard.usernameField", Value: JID}},
+			After:     []Sentence{next},
 		},
 		{
-			Title:     "guide.thunderbird.password.title",
-			Sentences: []Sentence{sayWith("guide.thunderbird.password.text", map[string]Slot{"Next": label("wizard.next")})},
-			Fields:    []Field{{Label: "wizard.passwordField", Hint: "guide.hint.password"}},
+			Title:  "guide.thunderbird.password.title",
+			Fields: []Field{{Label: "wizard.passwordField", Hint: "guide.hint.password"}},
+			After:  []Sentence{next},
 		},
 		{
 			Title: "guide.thunderbird.advanced.title",
 			Sentences: []Sentence{
-				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced"), "Next": label("wizard.next")}),
+				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced")}),
 			},
+			After: []Sentence{next},
 			Fields: []Field{
 				{Label: "opt.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
 				{Label: "opt.server", Value: Server},
