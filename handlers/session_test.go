@@ -202,3 +202,22 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 		t.Errorf("idle 31 minutes: status %d, want logged out", st)
 	}
 }
+
+// Another site cannot log a user out either.
+func TestCrossSiteLogoutIsRefused(t *testing.T) {
+	p := newPortal(t)
+	b := loggedIn(t, p, "fr", "jmartin")
+	req, _ := http.NewRequest("POST", p.url+"/logout", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site logout: status %d, want 403", resp.StatusCode)
+	}
+	if r := b.get("/guides/pidgin"); r.StatusCode != http.StatusOK {
+		t.Error("the user was logged out by another site")
+	}
+}
