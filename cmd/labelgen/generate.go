@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"imsetup/clientguides"
 )
 
 // Paths says where the installed clients keep their catalogs.
@@ -26,15 +28,9 @@ var DebianPaths = Paths{
 	Thunderbird: "/usr/lib/thunderbird",
 }
 
-// labelSet is one output file; the field order is the file's.
-type labelSet struct {
-	Client       string            `json:"client"`
-	Package      string            `json:"package"`
-	Version      string            `json:"version"`
-	Lang         string            `json:"lang"`
-	Labels       map[string]string `json:"labels"`
-	Untranslated []string          `json:"untranslated,omitempty"`
-}
+// labelSet is one output file: the very type the portal reads, so the
+// generator cannot write a file the guides would misread.
+type labelSet = clientguides.LabelSet
 
 // generator reads catalogs once and turns table entries into labels.
 type generator struct {
@@ -78,7 +74,7 @@ func (g *generator) labels(c client, lang string) (*labelSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &labelSet{Client: c.Name, Package: pkg, Version: v, Lang: lang, Labels: map[string]string{}}
+	set := &labelSet{Client: clientguides.ClientID(c.Name), Package: pkg, Version: v, Lang: lang, Labels: map[string]string{}}
 	var errs []error
 	for _, id := range sortedKeys(c.Labels) {
 		src := c.Labels[id]

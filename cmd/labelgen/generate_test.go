@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"imsetup/clientguides"
 )
 
 // fakeTree lays out catalogs the way the Debian packages do, in a temp dir.
@@ -148,7 +150,7 @@ func TestGenerateFromFakeCatalogs(t *testing.T) {
 }
 
 func TestEncodeIsStable(t *testing.T) {
-	set := &labelSet{Client: "gajim", Package: "gajim", Version: "1.7.3-2", Lang: "fr",
+	set := &labelSet{Client: clientguides.ClientID("gajim"), Package: "gajim", Version: "1.7.3-2", Lang: "fr",
 		Labels: map[string]string{"b": "Nom d'Hôte", "a": "<Ajouter> & …"}}
 	got, err := encode(set)
 	if err != nil {
