@@ -187,3 +187,32 @@ func TestLoginFormTooLarge(t *testing.T) {
 		t.Error("BlueMind was called for a refused form")
 	}
 }
+
+// Bad input gets a clear, translated form error tied to its field, and
+// never reaches BlueMind.
+func TestMalformedLoginInput(t *testing.T) {
+	p := newPortal(t)
+	for _, tc := range []struct {
+		name, login, password, msg, field string
+	}{
+		{"too long login", strings.Repeat("a", 300) + "@example.com", "x", "login.error.loginInvalid", "login"},
+		{"not UTF-8", "j\xffmartin", "x", "login.error.loginInvalid", "login"},
+		{"control character", "jmar\x00tin", "x", "login.error.loginInvalid", "login"},
+		{"password too long", "jmartin", strings.Repeat("p", 2000), "login.error.passwordInvalid", "password"},
+		{"password not UTF-8", "jmartin", "p\xfe", "login.error.passwordInvalid", "password"},
+	} {
+		r := p.browser("en").login(tc.login, tc.password)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d", tc.name, r.StatusCode)
+		}
+		if got := r.text("#form-problem p"); got != p.T("en", tc.msg, nil) {
+			t.Errorf("%s: message %q", tc.name, got)
+		}
+		if got := r.doc.Find("#" + tc.field).AttrOr("aria-invalid", ""); got != "true" {
+			t.Errorf("%s: field %s not marked invalid", tc.name, tc.field)
+		}
+	}
+	if n := p.emu.LoginAttempts(); n != 0 {
+		t.Errorf("BlueMind received %d malformed logins", n)
+	}
+}
