@@ -28,18 +28,48 @@
     });
   }
 
-  document.querySelectorAll("button.copy").forEach(function (button) {
+  // Screen readers hear "Copied" through the page's live region; emptied
+  // first so that a second copy is announced again.
+  function announce(text) {
+    var region = document.getElementById("announce");
+    if (!region) { return; }
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  // When the clipboard refuses, select the value: Ctrl+C then copies it.
+  function select(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  document.querySelectorAll("button.copy").forEach(function (button, i) {
     var label = button.textContent;
+    var value = button.parentElement && button.parentElement.querySelector("[data-value], [data-fingerprint]");
+    if (!value) { return; }
+    // "Copy" alone does not say what: the button is described by its value.
+    if (!value.id) { value.id = "copy-value-" + i; }
+    button.setAttribute("aria-describedby", value.id);
     button.hidden = false;
     button.addEventListener("click", function () {
       copy(valueOf(button)).then(function () {
-        button.textContent = button.getAttribute("data-copy-label") || label;
+        var done = button.getAttribute("data-copy-label") || label;
+        button.textContent = done;
         button.setAttribute("data-copied", "");
+        announce(done);
         setTimeout(function () {
           button.textContent = label;
           button.removeAttribute("data-copied");
         }, 2000);
-      }).catch(function () { /* the value stays selectable */ });
+      }).catch(function () { select(value); });
     });
+  });
+
+  // A printed guide gives the page's full address, not only its path.
+  document.querySelectorAll(".print-url .url").forEach(function (el) {
+    el.textContent = window.location.origin + el.textContent;
   });
 })();
