@@ -22,6 +22,7 @@ import (
 	"imsetup/internal/i18n"
 	"imsetup/internal/xmppcert"
 	"imsetup/locales"
+	"imsetup/web"
 )
 
 // untranslatedLiterals are what the clients show the same in every
@@ -382,5 +383,29 @@ func TestCopyingAMessageFileAddsALanguage(t *testing.T) {
 	// An Italian browser gets it too.
 	if r := p.anonymousBrowser("it-IT,it;q=0.9,en;q=0.5").get("/"); htmlLang(r) != "it" {
 		t.Errorf("Accept-Language it: lang %q", htmlLang(r))
+	}
+}
+
+// Dates read as each language writes them; German keeps the day and the
+// month on one line.
+func TestDatesInEachLanguage(t *testing.T) {
+	catalog, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2027, time.March, 3, 12, 0, 0, 0, time.UTC)
+	for code, want := range map[string]string{
+		"fr": "3 mars 2027",
+		"en": "March 3, 2027",
+		"de": "3.\u00a0März 2027",
+	} {
+		lang, ok := catalog.Lookup(code)
+		if !ok {
+			t.Fatalf("no %s", code)
+		}
+		ctx := web.WithLocalizer(context.Background(), catalog.Localizer(lang))
+		if got := web.FormatDate(ctx, day); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
 	}
 }
