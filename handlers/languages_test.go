@@ -395,8 +395,8 @@ func TestDatesInEachLanguage(t *testing.T) {
 	}
 	day := time.Date(2027, time.March, 3, 12, 0, 0, 0, time.UTC)
 	for code, want := range map[string]string{
-		"fr": "3 mars 2027",
-		"en": "March 3, 2027",
+		"fr": "3\u00a0mars 2027",
+		"en": "March\u00a03, 2027",
 		"de": "3.\u00a0März 2027",
 	} {
 		lang, ok := catalog.Lookup(code)

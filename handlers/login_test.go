@@ -208,7 +208,7 @@ func TestMalformedLoginInput(t *testing.T) {
 		if got := r.text("#form-problem p"); got != p.T("en", tc.msg, nil) {
 			t.Errorf("%s: message %q", tc.name, got)
 		}
-		if got := r.doc.Find("#" + tc.field).AttrOr("aria-invalid", ""); got != "true" {
+		if got := r.doc.Find("#"+tc.field).AttrOr("aria-invalid", ""); got != "true" {
 			t.Errorf("%s: field %s not marked invalid", tc.name, tc.field)
 		}
 	}

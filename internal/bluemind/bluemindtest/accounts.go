@@ -52,6 +52,9 @@ func DemoAccounts() []Account {
 		// Ok, IM allowed, English pages.
 		{Login: "psmith", Note: "works; English pages (BlueMind language)", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Peter Smith",
 			DefaultEmail: "peter.smith@example.com", Roles: im, Lang: "en"},
+		// Ok, IM allowed, German pages.
+		{Login: "kschmidt", Note: "works; German pages (BlueMind language)", Domain: DemoDomain, Password: DemoPassword, DisplayName: "Karin Schmidt",
+			DefaultEmail: "karin.schmidt@example.com", Roles: im, Lang: "de"},
 		// Ok in the second domain: a bare "lucie" gets example.com and fails.
 		{Login: "lucie", Note: "works, in the second domain example.org", Domain: "example.org", Password: DemoPassword, DisplayName: "Lucie Bernard",
 			DefaultEmail: "lucie.bernard@example.org", Roles: im, Lang: "fr"},
