@@ -17,12 +17,11 @@ import (
 // Limits on the login form: a login is an e-mail address, a password is
 // short; anything much larger is not a person typing.
 const (
-	maxFormBytes    = 16 << 10
-	maxLoginLen     = 256
-	maxPasswordLen  = 1024
-	fieldLogin      = "login"
-	fieldPassword   = "password"
-	problemBadLogin = "login.error.bad"
+	maxFormBytes   = 16 << 10
+	maxLoginLen    = 256
+	maxPasswordLen = 1024
+	fieldLogin     = "login"
+	fieldPassword  = "password"
 )
 
 // loginForm shows the form, or sends a logged-in user on.
@@ -62,10 +61,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 	key, addr := s.throttleKey(r, login), s.clientAddr(r)
 	if ok, wait := s.throttle.Check(key, addr, s.now()); !ok {
-		s.log.Warn("login held back", "login", key, "client", addr, "retry_after_s", int(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-		page.Problem = &web.Problem{Msg: "login.error.throttled", Count: minutes(wait)}
-		return s.renderLogin(w, r, http.StatusTooManyRequests, page)
+		return s.holdBack(w, r, page, key, addr, wait)
 	}
 	id, err := s.auth.Authenticate(r.Context(), login, password)
 	if errors.Is(err, bluemind.ErrBadCredentials) {
@@ -118,7 +114,7 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.L
 	switch {
 	case errors.Is(err, bluemind.ErrBadCredentials):
 		s.log.Info("login", "login", login, "outcome", "bad credentials")
-		page.Problem = &web.Problem{Msg: problemBadLogin}
+		page.Problem = &web.Problem{Msg: "login.error.bad"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, page)
 	case errors.Is(err, bluemind.ErrPasswordExpired):
 		s.log.Info("login", "login", login, "outcome", "password expired")
@@ -159,6 +155,15 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 	major, _, _ := strings.Cut(version, ".")
 	n, err := strconv.Atoi(major)
 	return err != nil || n < 5
+}
+
+// holdBack refuses a try without asking BlueMind, before its brute-force
+// plugin would lock the user out, and says when to come back.
+func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.LoginPage, key, addr string, wait time.Duration) error {
+	s.log.Warn("login held back", "login", key, "client", addr, "retry_after_s", int(wait.Seconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+	page.Problem = &web.Problem{Msg: "login.error.throttled", Count: minutes(wait)}
+	return s.renderLogin(w, r, http.StatusTooManyRequests, page)
 }
 
 // throttleKey is the login as BlueMind will see it, so that every way of
