@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPrint prints each guide to PDF as a user prints it: the
+// values and the fingerprint in full, the page's address, no navigation.
+func TestBrowserPrint(t *testing.T) {
+	b := newBrowser(t)
+	p := start(t, nil, "demo")
+	ctx := tab(t, b)
+	keyboardLogin(t, ctx, p.url, "jmartin", "demo")
+	pdftotext, _ := exec.LookPath("pdftotext")
+	for _, g := range guides {
+		navigate(t, ctx, p.url+"/guides/"+g.client+"?lang=fr")
+		values := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('[data-value]')).map(e => e.textContent.trim())`)
+		fingerprint := eval[[]string](t, ctx, `document.querySelector('[data-fingerprint]').textContent.trim().split(/\s+/)`)
+		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 5000 {
+			t.Fatalf("%s: the printed guide is %d bytes", g.client, len(pdf))
+		}
+		if pdftotext == "" {
+			continue
+		}
+		file := filepath.Join(t.TempDir(), g.client+".pdf")
+		if err := os.WriteFile(file, pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		// Words joined, so that a line break inside a long value or a
+		// fingerprint does not count as a loss.
+		printed := strings.Join(strings.Fields(string(out)), "")
+		for _, v := range append(values, strings.Join(fingerprint, "")) {
+			if !strings.Contains(printed, strings.Join(strings.Fields(v), "")) {
+				t.Errorf("%s: %q is not printed in full", g.client, v)
+			}
+		}
+		if !strings.Contains(printed, p.url+"/guides/"+g.client) {
+			t.Errorf("%s: the page's address is not printed", g.client)
+		}
+		for _, nav := range []string{"Se déconnecter", "English", "Aller au contenu", "Copier", "Revenir au choix"} {
+			if strings.Contains(string(out), nav) {
+				t.Errorf("%s: the printed guide shows %q", g.client, nav)
+			}
+		}
+	}
+	if pdftotext == "" {
+		t.Log("pdftotext not found (Debian's poppler-utils): the printed text was not checked")
+	}
+}
