@@ -293,7 +293,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // pixels per CSS pixel): nothing may scroll sideways.
 func checkReflow(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
-	viewport(t, ctx, 360, 780, 2, true)
+	viewport(t, ctx, 360, 780, 2, false)
 	noHorizontalScroll(t, ctx, page+" at 360 px")
 	viewport(t, ctx, 640, 450, 2, false)
 	noHorizontalScroll(t, ctx, page+" at 200% zoom")
