@@ -121,8 +121,8 @@ func TestChooserPutsTheGuideForTheSystemFirst(t *testing.T) {
 		if got := strings.TrimSpace(card.Find("h3").Text()); got != first {
 			t.Errorf("%s: first guide %q, want %q", ua, got, first)
 		}
-		if card.Find(".badge").Length() != 1 {
-			t.Errorf("%s: the first guide is not marked as recommended", ua)
+		if card.Find(".badge").Length() != 1 || doc.Find(".guide-card .badge").Length() != 1 {
+			t.Errorf("%s: the first guide, and only it, must be marked as recommended", ua)
 		}
 	}
 }

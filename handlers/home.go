@@ -19,8 +19,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		Layout: s.layout(r, "home.pageTitle"),
 		Values: s.values(u),
 	}
-	for _, g := range clientguides.ForPlatform(platform) {
-		page.Guides = append(page.Guides, web.GuideCard{Guide: g, Recommended: g.Suits(platform)})
+	// Only the best guide for the system is recommended: marking every
+	// client that merely runs there would recommend nothing.
+	for i, g := range clientguides.ForPlatform(platform) {
+		page.Guides = append(page.Guides, web.GuideCard{Guide: g, Recommended: i == 0 && g.Suits(platform)})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return web.Render(r.Context(), w, http.StatusOK, web.HomeView(page))
