@@ -49,12 +49,22 @@ func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide)
 	}
 	if want := s.settings.ExpectedFingerprint; len(want) > 0 && !bytes.Equal(want, res.SHA256) {
 		v.State = web.CertMismatch
-		s.log.Error("the XMPP certificate differs from IMSETUP_XMPP_FINGERPRINT: users are told not to accept it",
-			"domain", domain, "host", res.Host, "port", res.Port,
-			"sha256", xmppcert.FormatUpper(res.SHA256), "expected", xmppcert.FormatUpper(want))
+		s.logMismatch(res, want)
 	}
 	fillFingerprint(v, res, g.Fingerprint)
 	return v
+}
+
+// logMismatch tells administrators once per probe result, not once per
+// page view, that the live certificate is not the pinned one.
+func (s *Server) logMismatch(res *xmppcert.Result, want []byte) {
+	if last, ok := s.mismatchLogged.Load(res.Domain); ok && last.(time.Time).Equal(res.ProbedAt) {
+		return
+	}
+	s.mismatchLogged.Store(res.Domain, res.ProbedAt)
+	s.log.Error("the XMPP certificate differs from IMSETUP_XMPP_FINGERPRINT: users are told not to accept it",
+		"domain", res.Domain, "host", res.Host, "port", res.Port,
+		"sha256", xmppcert.FormatUpper(res.SHA256), "expected", xmppcert.FormatUpper(want))
 }
 
 // fillFingerprint lays the fingerprint out exactly as the guide's client

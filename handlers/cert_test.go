@@ -150,6 +150,10 @@ func TestPinnedFingerprintMismatch(t *testing.T) {
 	if !strings.Contains(p.logs.String(), `"level":"ERROR"`) || !strings.Contains(p.logs.String(), "IMSETUP_XMPP_FINGERPRINT") {
 		t.Error("administrators are not told")
 	}
+	loggedIn(t, p.portal, "fr", "jmartin").get("/guides/pidgin")
+	if n := strings.Count(p.logs.String(), "IMSETUP_XMPP_FINGERPRINT"); n != 1 {
+		t.Errorf("the mismatch is logged %d times for one probe, want once", n)
+	}
 
 	// The right pin changes nothing for the user: the usual comparison.
 	cert, err := xmppcerttest.SelfSigned("example.com", time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*365))

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/netip"
+	"sync"
 	"time"
 
 	"imsetup/internal/bluemind"
@@ -71,6 +72,8 @@ type Server struct {
 	sessions *sessionStore
 	throttle *throttle.Limiter
 	now      func() time.Time
+
+	mismatchLogged sync.Map // domain → time of the probe last reported
 }
 
 // New checks the dependencies and builds the server.
