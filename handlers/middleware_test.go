@@ -96,4 +96,7 @@ func TestHealthz(t *testing.T) {
 	if r.StatusCode != http.StatusOK || strings.TrimSpace(r.body) != "ok" {
 		t.Errorf("healthz %d %q", r.StatusCode, r.body)
 	}
+	if r := p.browser("").do("HEAD", "/healthz", nil); r.StatusCode != http.StatusOK {
+		t.Errorf("HEAD /healthz: %d", r.StatusCode)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // Routes is the portal's one route table. The paths are a public contract:
@@ -11,7 +12,7 @@ import (
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.loadSession, s.chooseLanguage,
-		s.refuseCrossOrigin)
+		s.refuseCrossOrigin, middleware.GetHead) // HEAD answers like GET, for monitoring
 	r.NotFound(s.handle(s.notFound))
 	r.MethodNotAllowed(s.handle(s.methodNotAllowed))
 
