@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds css/, js/ and img/.
 //
-//go:embed css js img
+//go:embed css js img/*.svg
 var FS embed.FS
