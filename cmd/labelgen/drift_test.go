@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -48,8 +51,18 @@ func TestCommittedLabelsMatchCatalogs(t *testing.T) {
 			t.Errorf("%s: not committed (%v)", name, err)
 			continue
 		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from what the installed catalogs give; run: go run ./cmd/labelgen -out clientguides/labels", name)
+		if bytes.Equal(got, want) {
+			continue
 		}
+		// Debian ships security updates of Thunderbird every few weeks:
+		// a new version with the same labels changes nothing a user reads,
+		// so it is noted, not failed. Different labels fail.
+		var g, w labelSet
+		if json.Unmarshal(got, &g) != nil || json.Unmarshal(want, &w) != nil ||
+			!reflect.DeepEqual(g.Labels, w.Labels) || !slices.Equal(g.Untranslated, w.Untranslated) || g.Client != w.Client || g.Lang != w.Lang {
+			t.Errorf("%s differs from what the installed catalogs give; run: go run ./cmd/labelgen -out clientguides/labels", name)
+			continue
+		}
+		t.Logf("%s: the installed %s is %s, the committed labels were read from %s; the labels are the same (regenerate to record the version)", name, w.Package, w.Version, g.Version)
 	}
 }
