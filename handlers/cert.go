@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strings"
 	"time"
 
 	"imsetup/clientguides"
@@ -21,11 +20,14 @@ type CertSource interface {
 // certificate returns what the guide's certificate step shows for the
 // user's own domain: every BlueMind domain has its own certificate.
 func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide) *web.CertView {
-	_, domain, _ := strings.Cut(u.JID, "@")
+	domain := jidDomain(u.JID)
 	if s.certs == nil || domain == "" {
 		return &web.CertView{State: web.CertUnavailable}
 	}
-	t := xmppcert.Target{Host: s.settings.XMPPHost, Port: s.settings.XMPPPort, Domain: domain}
+	// The very server the guide names, so the fingerprint is the one the
+	// user's client will be shown.
+	srv := s.servers.For(r.Context(), domain)
+	t := xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain}
 	ctx, cancel := context.WithTimeout(r.Context(), certTimeout)
 	defer cancel()
 	e := s.certs.Get(ctx, t)

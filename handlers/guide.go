@@ -32,7 +32,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 		Layout: s.layout(r, "guide.pageTitle."+string(g.Client)),
 		Guide:  g,
 		Labels: labels,
-		Values: s.values(u),
+		Values: s.values(r.Context(), u),
 		Cert:   s.certificate(r, u, g),
 	}
 	w.Header().Set("Cache-Control", "no-store")

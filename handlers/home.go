@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"imsetup/clientguides"
 	"imsetup/web"
@@ -17,7 +19,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	platform := platformOf(r)
 	page := &web.HomePage{
 		Layout: s.layout(r, "home.pageTitle"),
-		Values: s.values(u),
+		Values: s.values(r.Context(), u),
 	}
 	// Only the best guide for the system is recommended: marking every
 	// client that merely runs there would recommend nothing.
@@ -28,7 +30,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return web.Render(r.Context(), w, http.StatusOK, web.HomeView(page))
 }
 
-// values are the user's settings for every client.
-func (s *Server) values(u *session) clientguides.Values {
-	return clientguides.NewValues(u.JID, s.settings.XMPPHost, s.settings.XMPPPort)
+// values are the user's settings for every client: their JID, and the
+// XMPP server of their domain.
+func (s *Server) values(ctx context.Context, u *session) clientguides.Values {
+	srv := s.servers.For(ctx, jidDomain(u.JID))
+	return clientguides.NewValues(u.JID, srv.Host, srv.Port)
+}
+
+func jidDomain(jid string) string {
+	_, domain, _ := strings.Cut(jid, "@")
+	return domain
 }

@@ -17,6 +17,7 @@ import (
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
 	"imsetup/internal/throttle"
+	"imsetup/internal/xmppcert"
 )
 
 // Authenticator checks a password with BlueMind and returns who the user
@@ -30,8 +31,11 @@ type Authenticator interface {
 
 // Settings are the parts of the configuration the pages need.
 type Settings struct {
+	// XMPPHost is the configured XMPP server, or "": then each domain's
+	// DNS SRV record, else XMPPFallback (the BlueMind host).
 	XMPPHost       string
 	XMPPPort       int
+	XMPPFallback   string
 	RequireIMRole  config.RoleMode
 	SupportContact string
 	// BlueMindURL is where a user changes an expired password.
@@ -53,6 +57,7 @@ type Settings struct {
 
 // Deps are what the server is built from.
 type Deps struct {
+	Resolver xmppcert.Resolver // DNS SRV lookups; nil means the system's
 	Auth     Authenticator
 	Certs    CertSource // nil: guides say the certificate could not be checked
 	Catalog  *i18n.Catalog
@@ -71,6 +76,7 @@ type Server struct {
 	settings Settings
 	sessions *sessionStore
 	throttle *throttle.Limiter
+	servers  *xmppcert.Servers
 	now      func() time.Time
 
 	mismatchLogged sync.Map // domain → time of the probe last reported
@@ -100,6 +106,10 @@ func New(d Deps) (*Server, error) {
 		settings: d.Settings,
 		sessions: store,
 		throttle: throttle.New(d.Settings.Throttle),
-		now:      time.Now,
+		servers: &xmppcert.Servers{
+			Host: d.Settings.XMPPHost, Port: d.Settings.XMPPPort,
+			Fallback: d.Settings.XMPPFallback, Resolver: d.Resolver,
+		},
+		now: time.Now,
 	}, nil
 }

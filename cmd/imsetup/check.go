@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"strings"
 	"time"
 
@@ -52,10 +51,6 @@ func check(ctx context.Context, domains []string, getenv func(string) string, st
 	return nil
 }
 
-// lookupSRV is the system resolver; tests replace it so that they send no
-// DNS query off the machine.
-var lookupSRV = net.DefaultResolver.LookupSRV
-
 type checker struct {
 	cfg      *config.Config
 	out      io.Writer
@@ -98,18 +93,14 @@ func (c *checker) blueMind(ctx context.Context) string {
 
 // domain probes the XMPP server as a user of that domain will reach it.
 func (c *checker) domain(ctx context.Context, domain string) {
-	host, port := c.cfg.XMPPServer(), c.cfg.XMPPPort
-	source := "IMSETUP_XMPP_HOST"
-	if c.cfg.XMPPHost == "" {
-		source = "the BlueMind host"
-	}
-	c.say("\nXMPP for %s: %s port %d (%s), as the guides say", domain, host, port, source)
-	if _, srvs, err := lookupSRV(ctx, "xmpp-client", "tcp", domain); err == nil && len(srvs) > 0 {
-		c.say("  DNS SRV _xmpp-client._tcp.%s: %s port %d", domain, strings.TrimSuffix(srvs[0].Target, "."), srvs[0].Port)
-	} else {
-		c.say("  DNS SRV _xmpp-client._tcp.%s: none (the guides give host and port explicitly)", domain)
-	}
-	res, err := c.prober.Probe(ctx, xmppcert.Target{Host: host, Port: port, Domain: domain})
+	srv := xmppServers(c.cfg).For(ctx, domain)
+	source := map[xmppcert.Source]string{
+		xmppcert.FromConfig:   "IMSETUP_XMPP_HOST",
+		xmppcert.FromSRV:      "DNS SRV _xmpp-client._tcp." + domain,
+		xmppcert.FromFallback: "the BlueMind host: IMSETUP_XMPP_HOST is unset and " + domain + " has no DNS SRV record",
+	}[srv.Source]
+	c.say("\nXMPP for %s: %s port %d (%s), as the guides say", domain, srv.Host, srv.Port, source)
+	res, err := c.prober.Probe(ctx, xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain})
 	if err != nil {
 		c.problem("%v", err)
 		return

@@ -26,12 +26,7 @@ func runCheck(t *testing.T, env map[string]string, args ...string) (int, string)
 
 func checkEnv(t *testing.T, o xmppcerttest.Options) (map[string]string, *xmppcerttest.Server) {
 	t.Helper()
-	lookupSRV = func(_ context.Context, service, proto, name string) (string, []*net.SRV, error) {
-		if name == "example.org" {
-			return "", []*net.SRV{{Target: "xmpp.example.org.", Port: 5222}}, nil
-		}
-		return "", nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
-	}
+	resolver = fakeResolver{}
 	bm := httptest.NewServer(bluemindtest.NewDemo())
 	t.Cleanup(bm.Close)
 	if o.Domains == nil {
@@ -65,7 +60,7 @@ func TestCheckSelfSignedIsNormal(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"version 4.9.2", "_xmpp-client._tcp.example.org: xmpp.example.org port 5222", "default domain example.com (from BlueMind)", "self-signed (BlueMind's normal state)"} {
+	for _, want := range []string{"version 4.9.2", "(IMSETUP_XMPP_HOST)", "default domain example.com (from BlueMind)", "self-signed (BlueMind's normal state)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -115,5 +110,37 @@ func TestCheckPinMatches(t *testing.T) {
 	env["IMSETUP_XMPP_FINGERPRINT"] = xmppcert.FormatUpper(sum[:])
 	if code, out := runCheck(t, env); code != 0 || !strings.Contains(out, "matches IMSETUP_XMPP_FINGERPRINT") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// fakeResolver has one SRV record, for srv.example; the tests send no DNS
+// query off the machine.
+type fakeResolver struct{}
+
+func (fakeResolver) LookupSRV(_ context.Context, service, proto, name string) (string, []*net.SRV, error) {
+	if name == "srv.example" {
+		return "", []*net.SRV{{Target: "127.0.0.1.", Port: uint16(srvPort)}}, nil
+	}
+	return "", nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+// srvPort is where srv.example's SRV record points.
+var srvPort int
+
+// Without IMSETUP_XMPP_HOST, a domain's SRV record names its server; a
+// domain without one falls back to the BlueMind host.
+func TestCheckFindsTheServerThroughSRV(t *testing.T) {
+	env, x := checkEnv(t, xmppcerttest.Options{Domains: []string{"srv.example", "example.com"}})
+	delete(env, "IMSETUP_XMPP_HOST")
+	srvPort = x.Port()
+	env["IMSETUP_DEFAULT_DOMAIN"] = "srv.example"
+	code, out := runCheck(t, env)
+	if code != 0 || !strings.Contains(out, "XMPP for srv.example: 127.0.0.1 port "+strconv.Itoa(x.Port())+" (DNS SRV _xmpp-client._tcp.srv.example)") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	env["IMSETUP_XMPP_PORT"] = strconv.Itoa(x.Port())
+	code, out = runCheck(t, env, "example.com")
+	if !strings.Contains(out, "XMPP for example.com: 127.0.0.1 port "+strconv.Itoa(x.Port())+" (the BlueMind host") || code != 0 {
+		t.Errorf("fallback: exit %d:\n%s", code, out)
 	}
 }

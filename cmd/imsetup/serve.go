@@ -70,8 +70,20 @@ func warmCertCache(ctx context.Context, certs *xmppcert.Cache, cfg *config.Confi
 	if domain == "" {
 		return
 	}
-	go certs.Get(ctx, xmppcert.Target{Host: cfg.XMPPServer(), Port: cfg.XMPPPort, Domain: domain})
+	go func() {
+		srv := xmppServers(cfg).For(ctx, domain)
+		certs.Get(ctx, xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain})
+	}()
 }
+
+// xmppServers finds each domain's XMPP server the way the portal does.
+func xmppServers(cfg *config.Config) *xmppcert.Servers {
+	return &xmppcert.Servers{Host: cfg.XMPPHost, Port: cfg.XMPPPort, Fallback: cfg.BlueMindHost(), Resolver: resolver}
+}
+
+// resolver answers DNS SRV lookups; tests replace it so that they send no
+// query off the machine.
+var resolver xmppcert.Resolver = net.DefaultResolver
 
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "text" {
@@ -92,14 +104,16 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 		bmURL = cfg.BlueMindURL.String() + "/"
 	}
 	srv, err := handlers.New(handlers.Deps{
-		Auth:    auth,
-		Certs:   certs,
-		Catalog: catalog,
-		Static:  static.FS,
-		Logger:  log,
+		Resolver: resolver,
+		Auth:     auth,
+		Certs:    certs,
+		Catalog:  catalog,
+		Static:   static.FS,
+		Logger:   log,
 		Settings: handlers.Settings{
-			XMPPHost:            cfg.XMPPServer(),
+			XMPPHost:            cfg.XMPPHost,
 			XMPPPort:            cfg.XMPPPort,
+			XMPPFallback:        cfg.BlueMindHost(),
 			RequireIMRole:       cfg.RequireIMRole,
 			SupportContact:      cfg.SupportContact,
 			BlueMindURL:         bmURL,

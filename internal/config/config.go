@@ -33,7 +33,7 @@ type Config struct {
 	BlueMindTimeout time.Duration // IMSETUP_BLUEMIND_TIMEOUT
 	DefaultDomain   string        // IMSETUP_DEFAULT_DOMAIN, appended to bare logins
 
-	XMPPHost string // IMSETUP_XMPP_HOST, default: the BlueMind host
+	XMPPHost string // IMSETUP_XMPP_HOST; "": each domain's DNS SRV record, else the BlueMind host
 	XMPPPort int    // IMSETUP_XMPP_PORT, default 5222
 	// XMPPFingerprint is IMSETUP_XMPP_FINGERPRINT: the SHA-256 of the
 	// certificate the XMPP server should present, when pinned.
@@ -76,16 +76,14 @@ const (
 	MinSessionKeyBytes = 32
 )
 
-// XMPPServer is the host clients should connect to: the configured one, else
-// the BlueMind host, which runs the XMPP server on a single-server install.
-func (c *Config) XMPPServer() string {
-	if c.XMPPHost != "" {
-		return c.XMPPHost
+// BlueMindHost is BlueMind's host name: the XMPP server of a 4.x
+// single-server install, used when IMSETUP_XMPP_HOST is unset and a
+// domain has no DNS SRV record.
+func (c *Config) BlueMindHost() string {
+	if c.BlueMindURL == nil {
+		return ""
 	}
-	if c.BlueMindURL != nil {
-		return c.BlueMindURL.Hostname()
-	}
-	return ""
+	return c.BlueMindURL.Hostname()
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag.

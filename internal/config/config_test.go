@@ -26,8 +26,8 @@ func TestLoadDefaults(t *testing.T) {
 	if c.Listen != DefaultListen || c.XMPPPort != 5222 || c.RequireIMRole != RoleAuto {
 		t.Errorf("defaults: %+v", c)
 	}
-	if got := c.XMPPServer(); got != "mail.example.com" {
-		t.Errorf("XMPPServer = %q, want the BlueMind host", got)
+	if got := c.BlueMindHost(); got != "mail.example.com" || c.XMPPHost != "" {
+		t.Errorf("BlueMindHost = %q, XMPPHost = %q", got, c.XMPPHost)
 	}
 	if !c.SecureCookies() {
 		t.Error("https public URL must give Secure cookies")

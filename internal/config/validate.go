@@ -48,9 +48,6 @@ func (c *Config) Validate(mode Mode) error {
 	default:
 		add("IMSETUP_LOG_FORMAT=%q: give json or text", c.LogFormat)
 	}
-	if c.XMPPServer() == "" && c.BlueMindURL != nil {
-		add("IMSETUP_XMPP_HOST is not set and cannot be taken from IMSETUP_BLUEMIND_URL")
-	}
 	return errors.Join(errs...)
 }
 

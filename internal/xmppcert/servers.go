@@ -1,0 +1,91 @@
+package xmppcert
+
+import (
+	"context"
+	"net"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Source says where a domain's XMPP server was found.
+type Source string
+
+// The places a server can come from, in the order they are tried.
+const (
+	FromConfig   Source = "configured"
+	FromSRV      Source = "DNS SRV"
+	FromFallback Source = "fallback"
+)
+
+// Server is the host and port a domain's users connect their client to.
+type Server struct {
+	Host   string
+	Port   int
+	Source Source
+}
+
+// Servers finds, per JID domain, the XMPP server the guides give and the
+// probe reads: the configured host when there is one; else the domain's
+// DNS SRV record _xmpp-client._tcp, as a BlueMind 5 site with its own XMPP
+// server publishes; else the fallback (the BlueMind host, which runs the
+// XMPP server on a 4.x single-server install). SRV answers are kept for
+// TTL, so a page view does not wait for DNS once a domain is known.
+type Servers struct {
+	Host     string        // configured host, or ""
+	Port     int           // configured port (also the fallback's); 0 means 5222
+	Fallback string        // host when there is neither configuration nor SRV
+	Resolver Resolver      // nil means net.DefaultResolver
+	TTL      time.Duration // 0 means DefaultTTL
+
+	mu    sync.Mutex
+	known map[string]srvAnswer
+}
+
+type srvAnswer struct {
+	server Server
+	until  time.Time
+}
+
+// For returns the server of a domain's users.
+func (s *Servers) For(ctx context.Context, domain string) Server {
+	port := s.Port
+	if port == 0 {
+		port = DefaultPort
+	}
+	if s.Host != "" {
+		return Server{Host: s.Host, Port: port, Source: FromConfig}
+	}
+	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	now := time.Now()
+	s.mu.Lock()
+	if a, ok := s.known[domain]; ok && now.Before(a.until) {
+		s.mu.Unlock()
+		return a.server
+	}
+	s.mu.Unlock()
+
+	srv := Server{Host: s.Fallback, Port: port, Source: FromFallback}
+	r := s.Resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	lookupCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, srvs, err := r.LookupSRV(lookupCtx, "xmpp-client", "tcp", domain); err == nil {
+		if best := lowestPriority(srvs); best != nil {
+			srv = Server{Host: strings.TrimSuffix(best.Target, "."), Port: int(best.Port), Source: FromSRV}
+		}
+	}
+	ttl := s.TTL
+	if ttl <= 0 {
+		ttl = DefaultTTL
+	}
+	s.mu.Lock()
+	if s.known == nil {
+		s.known = map[string]srvAnswer{}
+	}
+	s.known[domain] = srvAnswer{server: srv, until: now.Add(ttl)}
+	s.mu.Unlock()
+	return srv
+}
