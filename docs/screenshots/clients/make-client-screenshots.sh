@@ -1,0 +1,224 @@
+#!/bin/bash
+# make-client-screenshots.sh — screenshots of the real XMPP clients' set-up screens, in French,
+# English and German, for the guides (clientguides/*.go, Step.Illustration).
+#
+# Writes static/img/guides/<client>/<lang>/<name>.png (cropped to the dialog, ≤ 700 px wide,
+# 256 colours):
+#   pidgin/<lang>/basic.png       Add Account, Basic tab: XMPP, jeanne.martin, example.com
+#   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
+#   gajim/<lang>/login.png        account wizard, first page: jeanne.martin@example.com, Advanced on
+#   gajim/<lang>/advanced.png     account wizard, advanced page: xmpp.example.com, 5222, START TLS
+#   thunderbird/<lang>/advanced.png  chat account wizard, Advanced Options for XMPP
+#
+# Needs (Debian 12): the clients (pidgin 2.14, gajim 1.7, thunderbird ESR + thunderbird-l10n-fr/-de)
+# and   apt-get install -y xvfb xdotool imagemagick pngquant x11-utils dbus-x11 openbox \
+#                        gnome-themes-extra locales
+# with fr_FR.UTF-8, en_US.UTF-8 and de_DE.UTF-8 generated (uncomment them in /etc/locale.gen,
+# then run locale-gen).
+#
+# Run:   docs/screenshots/clients/make-client-screenshots.sh [pidgin] [gajim] [thunderbird]
+#        (no argument: all three). LANGS="fr de" limits the languages; DISP=:95 picks the
+#        X display number (default :93); OUT=dir writes elsewhere than static/img/guides.
+#
+# Each client runs under its own Xvfb with openbox, a throwaway HOME/XDG/profile under a
+# temporary directory (deleted at the end), and as user "nobody" when started as root (Gajim
+# refuses to run as root). The script types only fictional values; nothing is saved and no
+# account connects (the wizards are left before their last button). The clients may try DNS:
+# harmless without a network. Driving is done with xdotool: keyboard first, clicks by window
+# coordinates where a widget has no shortcut. Look at every PNG afterwards: a client update can
+# move a widget.
+set -eu
+
+REPO=$(cd "$(dirname "$0")/../../.." && pwd)
+OUT=${OUT:-$REPO/static/img/guides}
+LANGS=${LANGS:-"fr en de"}
+DISP=${DISP:-:93}
+CLIENTS=${*:-pidgin gajim thunderbird}
+WORK=$(mktemp -d /tmp/client-shots.XXXXXX)
+chmod 755 "$WORK"
+
+# The fictional values every picture shows.
+USERNAME=jeanne.martin
+DOMAIN=example.com
+JID=$USERNAME@$DOMAIN
+SERVER=xmpp.example.com
+PORT=5222
+
+XVFB_PID= WM_PID= APP_PID=
+cleanup() {
+	stop_app
+	[ -n "$WM_PID" ] && kill "$WM_PID" 2>/dev/null || true
+	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export DISPLAY=$DISP
+Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+XVFB_PID=$!
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+openbox >"$WORK/openbox.log" 2>&1 &
+WM_PID=$!
+sleep 1
+
+locale_of() { case $1 in fr) echo fr_FR.UTF-8 ;; de) echo de_DE.UTF-8 ;; *) echo en_US.UTF-8 ;; esac; }
+
+# run_app NAME LANG CMD...: starts CMD in a clean environment and a fresh HOME, in LANG.
+run_app() {
+	local name=$1 lang=$2
+	shift 2
+	APP_HOME=$WORK/home-$name-$lang
+	mkdir -p "$APP_HOME/run" && chmod 700 "$APP_HOME/run"
+	local as=()
+	if [ "$(id -u)" = 0 ]; then
+		chown -R nobody:nogroup "$APP_HOME"
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	fi
+	"${as[@]}" env -i PATH=/usr/bin:/bin DISPLAY="$DISP" HOME="$APP_HOME" \
+		XDG_CONFIG_HOME="$APP_HOME/.config" XDG_DATA_HOME="$APP_HOME/.local/share" \
+		XDG_CACHE_HOME="$APP_HOME/.cache" XDG_RUNTIME_DIR="$APP_HOME/run" \
+		LANGUAGE="$lang" LANG="$(locale_of "$lang")" LC_ALL="$(locale_of "$lang")" NO_AT_BRIDGE=1 \
+		GTK2_RC_FILES=/usr/share/themes/Adwaita/gtk-2.0/gtkrc GTK_THEME=Adwaita \
+		dbus-run-session -- "$@" >"$WORK/$name-$lang.log" 2>&1 &
+	APP_PID=$!
+}
+
+# stop_app: ends the client started by run_app (and its session bus), by process id.
+stop_app() {
+	[ -n "${APP_PID:-}" ] || return 0
+	local kids
+	kids=$(pgrep -P "$APP_PID" || true)
+	for k in $kids; do pgrep -P "$k" | xargs -r kill 2>/dev/null || true; done
+	[ -n "$kids" ] && kill $kids 2>/dev/null || true
+	kill "$APP_PID" 2>/dev/null || true
+	wait "$APP_PID" 2>/dev/null || true
+	APP_PID=
+	sleep 1
+}
+
+# wait_window REGEX: prints the id of the first visible window whose title matches.
+wait_window() {
+	local w
+	for _ in $(seq 120); do
+		w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1 || true)
+		if [ -n "$w" ]; then
+			echo "$w"
+			return 0
+		fi
+		sleep 0.5
+	done
+	echo "no window named '$1'" >&2
+	xdotool search --onlyvisible --name . getwindowname %@ >&2 || true
+	return 1
+}
+
+# shot WINDOW FILE: captures the window with its title bar, ≤ 700 px wide, 256 colours.
+shot() {
+	local w=$1 file=$2
+	mkdir -p "$(dirname "$file")"
+	activate "$w"
+	xdotool mousemove 1279 899
+	sleep 0.8
+	# The whole screen, cropped to the window and its frame (import -frame would grab the
+	# pointer and show the window as inactive).
+	local l r t b x y wd ht
+	read -r l r t b < <(xprop -id "$w" _NET_FRAME_EXTENTS | sed 's/.*= //; s/,//g')
+	eval "$(xwininfo -id "$w" | awk '/Absolute upper-left X/{print "x="$NF} /Absolute upper-left Y/{print "y="$NF}
+		/Width:/{print "wd="$NF} /Height:/{print "ht="$NF}')"
+	import -window root "$WORK/root.png"
+	convert "$WORK/root.png" -crop "$((wd + l + r))x$((ht + t + b))+$((x - l))+$((y - t))" +repage \
+		-resize '700x>' -strip "$WORK/resized.png"
+	if command -v pngquant >/dev/null; then
+		pngquant --force --strip --speed 1 --quality 70-95 --output "$file" 256 "$WORK/resized.png" ||
+			convert "$WORK/resized.png" -colors 256 "PNG8:$file"
+	else
+		convert "$WORK/resized.png" -colors 256 "PNG8:$file"
+	fi
+	echo "$file: $(identify -format '%wx%h' "$file"), $(stat -c %s "$file") bytes"
+}
+
+# activate WINDOW: makes WINDOW the active one, unless it is already (re-activating an active
+# GTK window can move its focus). A client may map another window late, and openbox gives new
+# windows the focus.
+activate() {
+	[ "$(xdotool getactivewindow 2>/dev/null)" = "$1" ] && return 0
+	xdotool windowactivate --sync "$1" 2>/dev/null || true
+	sleep 0.3
+}
+
+# click WINDOW X Y: clicks at window (client area) coordinates.
+click() { activate "$1"; xdotool mousemove --window "$1" "$2" "$3" click 1; sleep 0.5; }
+
+# key WINDOW KEY... / typ WINDOW TEXT: keys or text to WINDOW.
+key() { local w=$1; shift; activate "$w"; xdotool key --delay 100 "$@"; sleep 0.3; }
+typ() { activate "$1"; xdotool type --delay 40 "$2"; sleep 0.3; }
+
+# Window titles, as each client translates them.
+title() { # title CLIENT.KEY LANG
+	case $1.$2 in
+	pidgin.accounts.fr) echo '^Comptes$' ;; pidgin.accounts.en) echo '^Accounts$' ;; pidgin.accounts.de) echo '^Konten$' ;;
+	*.add.fr) echo '^Ajouter un compte$' ;; *.add.en) echo '^Add Account$' ;; *.add.de) echo '^Konto hinzufügen$' ;;
+	esac
+}
+
+pidgin_shots() {
+	local lang=$1 w
+	run_app pidgin "$lang" pidgin -n
+	# First start: Pidgin opens its Accounts window by itself, Add… has the focus.
+	w=$(wait_window "$(title pidgin.accounts "$lang")")
+	sleep 1
+	key "$w" Return
+	w=$(wait_window "$(title pidgin.add "$lang")")
+	xdotool windowactivate --sync "$w"
+	sleep 0.5
+	# Protocol: click the combo box; its menu opens on Bonjour, XMPP is the 8th entry (Bonjour,
+	# Gadu-Gadu, Google Talk, GroupWise, IRC, SIMPLE, Sametime, XMPP, Zephyr).
+	click "$w" 240 88
+	sleep 0.5
+	key "$w" Down Down Down Down Down Down Down Return
+	sleep 1
+	key "$w" Tab # Username
+	typ "$w" "$USERNAME"
+	key "$w" Tab
+	typ "$w" "$DOMAIN"
+	shot "$w" "$OUT/pidgin/$lang/basic.png"
+	# Advanced tab (Ctrl+Page Down): security and port are already "Require encryption", 5222;
+	# the Connect server entry is the 4th row.
+	key "$w" ctrl+Page_Down
+	sleep 0.7
+	eval "$(xdotool getwindowgeometry --shell "$w")"
+	click "$w" $((WIDTH - 150)) 173
+	typ "$w" "$SERVER"
+	shot "$w" "$OUT/pidgin/$lang/advanced.png"
+	stop_app
+}
+
+gajim_shots() {
+	local lang=$1 w
+	run_app gajim "$lang" gajim
+	# First start: the account wizard opens by itself, the address entry has the focus.
+	w=$(wait_window "$(title gajim.add "$lang")")
+	sleep 2
+	xdotool windowactivate --sync "$w"
+	typ "$w" "$JID"
+	key "$w" Tab Tab space # password stays empty; tick Advanced Settings
+	shot "$w" "$OUT/gajim/$lang/login.png"
+	# Log In is enabled only with a password: type a dummy one (never shown), then Enter.
+	key "$w" shift+Tab
+	typ "$w" 'not-a-password'
+	key "$w" Return
+	sleep 1.5
+	eval "$(xdotool getwindowgeometry --shell "$w")"
+	click "$w" $((WIDTH / 2 + 50)) 242 # Hostname
+	typ "$w" "$SERVER"
+	key "$w" Tab # Port: 5222 is only a placeholder, type it
+	typ "$w" "$PORT"
+	shot "$w" "$OUT/gajim/$lang/advanced.png"
+	stop_app
+}
+
+for client in $CLIENTS; do
+	for lang in $LANGS; do
+		"${client}_shots" "$lang"
+	done
+done
