@@ -8,7 +8,11 @@
 #   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
 #   gajim/<lang>/login.png        account wizard, first page: jeanne.martin@example.com, Advanced on
 #   gajim/<lang>/advanced.png     account wizard, advanced page: xmpp.example.com, 5222, START TLS
-#   thunderbird/<lang>/advanced.png  chat account wizard, Advanced Options for XMPP
+#   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
+#   thunderbird/<lang>/username.png  Username page: jeanne.martin@example.com typed, split by the
+#                                    wizard into Username jeanne.martin + Domain example.com
+#   thunderbird/<lang>/advanced.png  Advanced Options: Require encryption, xmpp.example.com, 5222
+#   thunderbird/<lang>/summary.png   Summary page, before Finish (not pressed)
 #
 # Needs (Debian 12): the clients (pidgin 2.14, gajim 1.7, thunderbird ESR + thunderbird-l10n-fr/-de)
 # and   apt-get install -y xvfb xdotool imagemagick pngquant x11-utils dbus-x11 openbox \
@@ -157,6 +161,8 @@ typ() { activate "$1"; xdotool type --delay 40 "$2"; sleep 0.3; }
 title() { # title CLIENT.KEY LANG
 	case $1.$2 in
 	pidgin.accounts.fr) echo '^Comptes$' ;; pidgin.accounts.en) echo '^Accounts$' ;; pidgin.accounts.de) echo '^Konten$' ;;
+	thunderbird.wizard.fr) echo '^Assistant de création de compte' ;; thunderbird.wizard.en) echo '^Chat Account Wizard' ;;
+	thunderbird.wizard.de) echo '^Chat-Konto einrichten' ;;
 	*.add.fr) echo '^Ajouter un compte$' ;; *.add.en) echo '^Add Account$' ;; *.add.de) echo '^Konto hinzufügen$' ;;
 	esac
 }
@@ -214,6 +220,52 @@ gajim_shots() {
 	key "$w" Tab # Port: 5222 is only a placeholder, type it
 	typ "$w" "$PORT"
 	shot "$w" "$OUT/gajim/$lang/advanced.png"
+	stop_app
+}
+
+thunderbird_shots() {
+	local lang=$1 w prof
+	APP_HOME=$WORK/home-thunderbird-$lang
+	prof=$APP_HOME/profile
+	mkdir -p "$prof"
+	# A fresh profile: UI language, no first-run pages, no update or telemetry.
+	cat >"$prof/user.js" <<-EOF
+		user_pref("intl.locale.requested", "$([ "$lang" = en ] && echo en-US || echo "$lang")");
+		user_pref("extensions.autoDisableScopes", 0);
+		user_pref("mail.provider.enabled", false);
+		user_pref("mail.shell.checkDefaultClient", false);
+		user_pref("mailnews.start_page.enabled", false);
+		user_pref("app.update.enabled", false);
+		user_pref("datareporting.policy.dataSubmissionEnabled", false);
+		user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+	EOF
+	# -chrome opens the chat account wizard by itself: the same window the chat accounts window's
+	# Add Account button opens (Tools > Chat status > Show Accounts... > Add Account).
+	run_app thunderbird "$lang" thunderbird -profile "$prof" -no-remote \
+		-chrome chrome://messenger/content/chat/imAccountWizard.xhtml
+	w=$(wait_window "$(title thunderbird.wizard "$lang")")
+	sleep 3
+	# Network page: a list (IRC, Matrix, XMPP); XMPP is the 3rd row.
+	click "$w" 80 155
+	shot "$w" "$OUT/thunderbird/$lang/network.png"
+	key "$w" Return
+	sleep 1.5
+	# Username page: Username + Domain (default jabber.org). The full address typed in Username
+	# is split by the wizard into both fields when Username loses the focus (Tab).
+	typ "$w" "$JID"
+	key "$w" Tab End # End: no selection in Domain
+	sleep 0.5
+	shot "$w" "$OUT/thunderbird/$lang/username.png"
+	key "$w" Return # Password page: left empty
+	sleep 1.5
+	key "$w" Return # Advanced Options: focus on Alias; Tab x4 = Resource, Priority, Security, Server
+	sleep 1.5
+	key "$w" Tab Tab Tab Tab
+	typ "$w" "$SERVER"
+	shot "$w" "$OUT/thunderbird/$lang/advanced.png"
+	key "$w" Return # Summary; Finish is not pressed
+	sleep 1.5
+	shot "$w" "$OUT/thunderbird/$lang/summary.png"
 	stop_app
 }
 
