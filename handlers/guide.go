@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
@@ -20,7 +19,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := currentUser(r.Context())
 	if u == nil {
-		http.Redirect(w, r, "/login?"+url.Values{"next": {r.URL.Path}}.Encode(), http.StatusSeeOther)
+		redirect(w, r, loginURL(r.URL.Path))
 		return nil
 	}
 	lang := web.LocalizerFrom(r.Context()).Lang

@@ -18,7 +18,7 @@ func (s *Server) chooseLanguage(next http.Handler) http.Handler {
 		lang, ok := s.catalog.Lookup(r.URL.Query().Get("lang"))
 		if ok {
 			http.SetCookie(w, &http.Cookie{
-				Name: langCookie, Value: lang.Code, Path: "/", MaxAge: 365 * 24 * 3600,
+				Name: langCookie, Value: lang.Code, Path: string(s.settings.Base), MaxAge: 365 * 24 * 3600,
 				HttpOnly: true, Secure: s.settings.SecureCookies, SameSite: http.SameSiteLaxMode,
 			})
 		} else {

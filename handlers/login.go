@@ -26,9 +26,9 @@ const (
 
 // loginForm shows the form, or sends a logged-in user on.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	next := safeNext(r.URL.Query().Get("next"))
+	next := s.nextPath(r.URL.Query().Get("next"))
 	if currentUser(r.Context()) != nil {
-		http.Redirect(w, r, next, http.StatusSeeOther)
+		redirect(w, r, next)
 		return nil
 	}
 	return s.renderLogin(w, r, http.StatusOK, &web.LoginPage{Next: nextField(next)})
@@ -48,7 +48,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	login := strings.TrimSpace(r.PostForm.Get(fieldLogin))
 	password := r.PostForm.Get(fieldPassword)
-	next := safeNext(r.PostForm.Get("next"))
+	next := s.nextPath(r.PostForm.Get("next"))
 	page := &web.LoginPage{Login: login, Next: nextField(next)}
 
 	if p, field := checkLoginInput(login, password); p != nil {
@@ -85,7 +85,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Info("login", "login", strings.ToLower(login), "jid", id.JID, "outcome", "ok")
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	redirect(w, r, next)
 	return nil
 }
 

@@ -10,6 +10,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		s.log.Info("logout", "jid", u.JID)
 	}
 	s.sessions.clear(w)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	redirect(w, r, "/")
 	return nil
 }

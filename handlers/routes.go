@@ -8,7 +8,8 @@ import (
 )
 
 // Routes is the portal's one route table. The paths are a public contract:
-// administrators link to them from BlueMind's help menu.
+// administrators link to them (under IMSETUP_PUBLIC_URL's path, such as
+// /im/guides/gajim).
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.loadSession, s.chooseLanguage,
@@ -28,5 +29,5 @@ func (s *Server) Routes() http.Handler {
 	// Operations.
 	r.Get("/healthz", s.healthz)
 	r.Handle("/static/*", s.staticFiles())
-	return r
+	return s.mount(r)
 }

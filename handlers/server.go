@@ -18,6 +18,7 @@ import (
 	"imsetup/internal/i18n"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
+	"imsetup/web"
 )
 
 // Authenticator checks a password with BlueMind and returns who the user
@@ -39,8 +40,11 @@ type Settings struct {
 	RequireIMRole  config.RoleMode
 	SupportContact string
 	// BlueMindURL is where a user changes an expired password.
-	BlueMindURL     string
-	SecureCookies   bool
+	BlueMindURL   string
+	SecureCookies bool
+	// Base is where browsers reach the portal (IMSETUP_PUBLIC_URL's
+	// path, such as /im/): links, redirects and cookies follow it.
+	Base            web.Base
 	SessionKeys     [][]byte
 	SessionLifetime time.Duration
 	SessionIdle     time.Duration // logged out after this long without a request
@@ -97,6 +101,10 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Settings.Base == "" {
+		d.Settings.Base = web.RootBase
+	}
+	store.store.Options.Path = string(d.Settings.Base) // the cookie goes only to the portal's pages
 	return &Server{
 		auth:     d.Auth,
 		certs:    d.Certs,

@@ -14,6 +14,7 @@ type ctxKey int
 const (
 	localizerKey ctxKey = iota
 	requestIDKey
+	baseKey
 )
 
 // WithLocalizer returns a context whose pages are written in l's language.

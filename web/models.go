@@ -16,7 +16,7 @@ type Layout struct {
 type LangLink struct {
 	Code    string
 	Name    string // in the language itself
-	Href    string
+	Href    string // the portal path; the template puts it under the base
 	Current bool
 }
 

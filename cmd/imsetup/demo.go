@@ -67,7 +67,7 @@ func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Wri
 	}
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
-	printDemo(stdout, "http://"+ln.Addr().String()+"/", xmpp.Port())
+	printDemo(stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
 	return runPortal(ctx, ln, &cfg, bm, certs, log)
 }
 

@@ -18,6 +18,7 @@ import (
 	"imsetup/internal/xmppcert"
 	"imsetup/locales"
 	"imsetup/static"
+	"imsetup/web"
 )
 
 // serve runs the portal in production.
@@ -118,6 +119,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 			SupportContact:      cfg.SupportContact,
 			BlueMindURL:         bmURL,
 			SecureCookies:       cfg.SecureCookies(),
+			Base:                web.NewBase(cfg.PublicPath()),
 			SessionKeys:         cfg.SessionKeys,
 			SessionLifetime:     cfg.SessionLifetime,
 			SessionIdle:         cfg.SessionIdle,

@@ -86,6 +86,15 @@ func (c *Config) BlueMindHost() string {
 	return c.BlueMindURL.Hostname()
 }
 
+// PublicPath is the path users reach the portal under: "/" or, for
+// IMSETUP_PUBLIC_URL=https://mail.example.com/im/, "/im/".
+func (c *Config) PublicPath() string {
+	if c.PublicURL == nil || c.PublicURL.Path == "" {
+		return "/"
+	}
+	return c.PublicURL.Path + "/"
+}
+
 // SecureCookies reports whether cookies must carry the Secure flag.
 func (c *Config) SecureCookies() bool {
 	return c.PublicURL != nil && c.PublicURL.Scheme == "https"

@@ -102,3 +102,28 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("proxies %v", c.TrustedProxies)
 	}
 }
+
+func TestPublicPath(t *testing.T) {
+	for v, want := range map[string]string{
+		"https://im.example.com":         "/",
+		"https://im.example.com/":        "/",
+		"https://mail.example.com/im":    "/im/",
+		"https://mail.example.com/im/":   "/im/",
+		"https://mail.example.com/a/b-c": "/a/b-c/",
+	} {
+		c, err := Load(env(map[string]string{"IMSETUP_PUBLIC_URL": v}))
+		if err != nil {
+			t.Errorf("%s: %v", v, err)
+			continue
+		}
+		if got := c.PublicPath(); got != want {
+			t.Errorf("%s: PublicPath %q, want %q", v, got, want)
+		}
+	}
+	for _, v := range []string{"https://mail.example.com/im/?x=1", "https://mail.example.com/im#top", "https://mail.example.com/a//b/", "https://mail.example.com/im/../x", "https://mail.example.com/i%20m/", "https://mail.example.com/i%2Fm/"} {
+		_, err := Load(env(map[string]string{"IMSETUP_PUBLIC_URL": v}))
+		if err == nil || !strings.Contains(err.Error(), "IMSETUP_PUBLIC_URL=") || !strings.Contains(err.Error(), "https://mail.example.com/im/") {
+			t.Errorf("%s: error %v, want one naming IMSETUP_PUBLIC_URL and an example", v, err)
+		}
+	}
+}

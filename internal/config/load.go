@@ -49,6 +49,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.invalid = map[string]bool{}
 	if v := getenv("IMSETUP_PUBLIC_URL"); v != "" {
 		c.PublicURL, err = parseURL("IMSETUP_PUBLIC_URL", v)
+		if err == nil {
+			err = checkPublicPath(v, c.PublicURL)
+		}
 		add(err)
 		c.invalid["IMSETUP_PUBLIC_URL"] = err != nil
 	}
@@ -130,6 +133,27 @@ func parseURL(name, v string) (*url.URL, error) {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
+}
+
+// checkPublicPath accepts the path a reverse proxy can publish the portal
+// under, such as /im/: plain path segments, no query or fragment, nothing
+// a browser or nginx would read differently from the portal.
+func checkPublicPath(v string, u *url.URL) error {
+	bad := u.RawQuery != "" || u.Fragment != "" || u.RawPath != ""
+	for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+		if seg == "." || seg == ".." || (seg == "" && u.Path != "") {
+			bad = true
+		}
+		for _, r := range seg {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)) {
+				bad = true
+			}
+		}
+	}
+	if bad {
+		return fmt.Errorf("IMSETUP_PUBLIC_URL=%q: give the address users open, with at most a plain path such as https://mail.example.com/im/ (letters, digits, - . _ ~; no query)", v)
+	}
+	return nil
 }
 
 // ParseSessionKeys decodes a comma-separated list of base64 secrets. Each

@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"imsetup/web"
+)
+
+// mount serves the portal under its base (IMSETUP_PUBLIC_URL's path, such
+// as /im/) and at the root alike: a reverse proxy may pass the prefix on
+// (proxy_pass http://127.0.0.1:8080;) or strip it (proxy_pass
+// http://127.0.0.1:8080/;), and the administrator should not have to know
+// which. The routes then only ever see portal paths, and every page gets
+// the base its links start with, whichever way the request came.
+func (s *Server) mount(next http.Handler) http.Handler {
+	base := s.settings.Base
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if local, ok := base.Local(r.URL.Path); ok {
+			u := *r.URL
+			u.Path = local
+			u.RawPath = ""
+			if raw, ok := base.Local(r.URL.RawPath); ok {
+				u.RawPath = raw
+			}
+			r2 := *r
+			r2.URL = &u
+			r = &r2
+		}
+		next.ServeHTTP(w, r.WithContext(web.WithBase(r.Context(), base)))
+	})
+}
+
+// redirect sends the browser to a portal path, under the base.
+func redirect(w http.ResponseWriter, r *http.Request, local string) {
+	http.Redirect(w, r, web.BaseFrom(r.Context()).URL(local), http.StatusSeeOther)
+}
+
+// loginURL is the login form that comes back to local afterwards.
+func loginURL(local string) string {
+	return "/login?" + url.Values{"next": {local}}.Encode()
+}
+
+// nextPath reads a "next" parameter: a portal path, given with or without
+// the base (an administrator may link to /im/login?next=/im/guides/gajim),
+// and always checked by safeNext, so it never leads off the site. Dot
+// segments are refused too: "/im/.." would leave the portal for the
+// rest of BlueMind's host.
+func (s *Server) nextPath(raw string) string {
+	local, _ := s.settings.Base.Local(raw)
+	local = safeNext(local)
+	p := local
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	for _, seg := range strings.Split(unescapeAll(p), "/") {
+		if seg == "." || seg == ".." {
+			return "/"
+		}
+	}
+	return local
+}
