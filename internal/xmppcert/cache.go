@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"imsetup/internal/duration"
 )
 
 // DefaultTTL is how long a good probe result is served without a refresh.
@@ -171,7 +173,7 @@ func (c *Cache) store(t Target, e *cacheEntry, r *Result, err error) {
 		attrs := []any{"domain", t.Domain, "host", t.Host, "port", t.Port, "err", err}
 		if e.good != nil {
 			c.log.Warn("xmpp certificate probe failed; keeping the last good answer",
-				append(attrs, "age", now.Sub(e.goodAt).Round(time.Second))...)
+				append(attrs, "age", duration.Format(now.Sub(e.goodAt).Round(time.Second)))...)
 		} else {
 			c.log.Error("xmpp certificate probe failed; guides cannot show the fingerprint", attrs...)
 		}
