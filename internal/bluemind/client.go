@@ -32,6 +32,25 @@ type Options struct {
 	// not the caller's business, such as a failed logout. Default:
 	// slog.Default().
 	Logger *slog.Logger
+	// Names are what the administrator calls BaseURL, CAFile and Timeout,
+	// so that errors name what to change.
+	Names Names
+}
+
+// Names are the names of the options in the caller's configuration, such
+// as IMSETUP_BLUEMIND_URL; an empty one keeps the option's own name.
+type Names struct {
+	BaseURL, CAFile, Timeout string
+}
+
+func (n Names) orDefaults() Names {
+	def := func(s, d string) string {
+		if s == "" {
+			return d
+		}
+		return s
+	}
+	return Names{BaseURL: def(n.BaseURL, "BaseURL"), CAFile: def(n.CAFile, "CAFile"), Timeout: def(n.Timeout, "Timeout")}
 }
 
 // Client talks to one BlueMind server. It is safe for concurrent use.
@@ -39,6 +58,7 @@ type Client struct {
 	base          string // scheme://host[/prefix], no trailing slash
 	http          *http.Client
 	timeout       time.Duration
+	names         Names
 	defaultDomain string
 	origin        string
 	log           *slog.Logger
@@ -52,7 +72,8 @@ type Client struct {
 // New checks the options and builds a Client. Its errors name the option
 // and the fix, for the administrator who configured it.
 func New(o Options) (*Client, error) {
-	base, err := checkBaseURL(o.BaseURL)
+	names := o.Names.orDefaults()
+	base, err := checkBaseURL(names.BaseURL, o.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +82,7 @@ func New(o Options) (*Client, error) {
 		return nil, errors.New("bluemind: CAFile and HTTPClient are exclusive: configure the CAs in the HTTPClient's transport")
 	}
 	if hc == nil {
-		if hc, err = newHTTPClient(o.CAFile); err != nil {
+		if hc, err = newHTTPClient(names.CAFile, o.CAFile); err != nil {
 			return nil, err
 		}
 	}
@@ -69,6 +90,7 @@ func New(o Options) (*Client, error) {
 		base:          base,
 		http:          hc,
 		timeout:       o.Timeout,
+		names:         names,
 		defaultDomain: strings.ToLower(strings.TrimSpace(o.DefaultDomain)),
 		origin:        o.Origin,
 		log:           o.Logger,
@@ -88,33 +110,33 @@ func New(o Options) (*Client, error) {
 
 // checkBaseURL accepts the address users type in their browser to reach
 // BlueMind; the client adds /api itself.
-func checkBaseURL(raw string) (string, error) {
+func checkBaseURL(name, raw string) (string, error) {
 	const hint = "set it to BlueMind's address, e.g. https://bluemind.example.com"
 	if strings.TrimSpace(raw) == "" {
-		return "", errors.New("bluemind: BaseURL is empty: " + hint)
+		return "", errors.New("bluemind: " + name + " is empty: " + hint)
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("bluemind: BaseURL %q is not a URL (%v): %s", raw, err, hint)
+		return "", fmt.Errorf("bluemind: %s=%q is not a URL (%v): %s", name, raw, err, hint)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("bluemind: BaseURL %q must start with https://: %s", raw, hint)
+		return "", fmt.Errorf("bluemind: %s=%q must start with https://: %s", name, raw, hint)
 	case u.Host == "":
-		return "", fmt.Errorf("bluemind: BaseURL %q has no host: %s", raw, hint)
+		return "", fmt.Errorf("bluemind: %s=%q has no host: %s", name, raw, hint)
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("bluemind: BaseURL %q must not hold credentials, a query or a fragment: %s", raw, hint)
+		return "", fmt.Errorf("bluemind: %s=%q must not hold credentials, a query or a fragment: %s", name, raw, hint)
 	}
 	path := strings.TrimRight(u.Path, "/")
 	if strings.HasSuffix(path, "/api") {
-		return "", fmt.Errorf("bluemind: BaseURL %q must not end in /api, the client adds it: %s", raw, hint)
+		return "", fmt.Errorf("bluemind: %s=%q must not end in /api, the client adds it: %s", name, raw, hint)
 	}
 	return u.Scheme + "://" + u.Host + path, nil
 }
 
 // newHTTPClient always verifies certificates: the password goes through
 // it. A site with a private CA gives it in caFile instead.
-func newHTTPClient(caFile string) (*http.Client, error) {
+func newHTTPClient(name, caFile string) (*http.Client, error) {
 	roots, err := x509.SystemCertPool()
 	if err != nil || roots == nil {
 		roots = x509.NewCertPool()
@@ -122,10 +144,10 @@ func newHTTPClient(caFile string) (*http.Client, error) {
 	if caFile != "" {
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
-			return nil, fmt.Errorf("bluemind: cannot read CAFile: %w (give a readable PEM file of the CA that signed BlueMind's certificate, or leave it empty)", err)
+			return nil, fmt.Errorf("bluemind: cannot read %s: %w (give a readable PEM file of the CA that signed BlueMind's certificate, or leave it empty)", name, err)
 		}
 		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("bluemind: CAFile %s holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)", caFile)
+			return nil, fmt.Errorf("bluemind: %s=%s holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)", name, caFile)
 		}
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()

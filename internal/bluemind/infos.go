@@ -29,7 +29,7 @@ func (c *Client) Infos(ctx context.Context) (Infos, error) {
 	if err != nil {
 		return Infos{}, err
 	}
-	if e := checkAnswer("infos", a); e != nil {
+	if e := c.checkAnswer("infos", a); e != nil {
 		return Infos{}, e
 	}
 	var in Infos

@@ -83,7 +83,7 @@ func (c *Client) login(ctx context.Context, login, password string) (loginRespon
 	if err != nil {
 		return loginResponse{}, err
 	}
-	if e := checkAnswer("login", a); e != nil {
+	if e := c.checkAnswer("login", a); e != nil {
 		return loginResponse{}, e
 	}
 	r, err := decodeLoginResponse(a.body)
@@ -100,7 +100,7 @@ func (c *Client) logout(ctx context.Context, key string) {
 	h := http.Header{"X-BM-ApiKey": {key}}
 	a, err := c.call(ctx, min(c.timeout, logoutTimeout), "logout", http.MethodPost, "/api/auth/logout", nil, h, nil)
 	if err == nil {
-		if e := checkAnswer("logout", a); e != nil {
+		if e := c.checkAnswer("logout", a); e != nil {
 			err = e
 		}
 	}

@@ -20,6 +20,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	if err := os.WriteFile(notPEM, []byte("not a certificate"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	names := Names{BaseURL: "IMSETUP_BLUEMIND_URL", CAFile: "IMSETUP_BLUEMIND_CA_FILE", Timeout: "IMSETUP_BLUEMIND_TIMEOUT"}
 	tests := []struct {
 		name string
 		o    Options
@@ -36,6 +37,8 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		{"missing CA file", Options{BaseURL: "https://bm.example.com", CAFile: filepath.Join(dir, "none.pem")}, "cannot read CAFile"},
 		{"CA file without PEM", Options{BaseURL: "https://bm.example.com", CAFile: notPEM}, "holds no PEM certificate"},
 		{"CA file and HTTPClient", Options{BaseURL: "https://bm.example.com", CAFile: notPEM, HTTPClient: http.DefaultClient}, "exclusive"},
+		{"named /api", Options{BaseURL: "https://bm.example.com/api", Names: names}, `IMSETUP_BLUEMIND_URL="https://bm.example.com/api" must not end in /api`},
+		{"named CA file", Options{BaseURL: "https://bm.example.com", CAFile: notPEM, Names: names}, "IMSETUP_BLUEMIND_CA_FILE=" + notPEM + " holds no PEM"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

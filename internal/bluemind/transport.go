@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"syscall"
 	"time"
+
+	"imsetup/internal/duration"
 )
 
 // maxBody bounds what is read of any answer: BlueMind's are a few KiB,
@@ -39,7 +41,7 @@ func (c *Client) call(ctx context.Context, timeout time.Duration, op, method, pa
 	}
 	req, err := http.NewRequestWithContext(callCtx, method, u, bytes.NewReader(body))
 	if err != nil {
-		return answer{}, &UnavailableError{Op: op, Reason: "cannot build the request (check BaseURL)", Err: err}
+		return answer{}, &UnavailableError{Op: op, Reason: "cannot build the request (check " + c.names.BaseURL + ")", Err: err}
 	}
 	for k, v := range header {
 		req.Header[k] = v
@@ -47,25 +49,25 @@ func (c *Client) call(ctx context.Context, timeout time.Duration, op, method, pa
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return answer{}, transportError(ctx, op, timeout, err)
+		return answer{}, c.transportError(ctx, op, timeout, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	a := answer{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), location: resp.Header.Get("Location"), body: data}
 	if err != nil {
-		e := transportError(ctx, op, timeout, err)
+		e := c.transportError(ctx, op, timeout, err)
 		e.Status = resp.StatusCode
 		return a, e
 	}
 	if len(data) > maxBody {
-		return a, &UnavailableError{Op: op, Status: resp.StatusCode, Reason: fmt.Sprintf("answer larger than %d bytes (Content-Type %q): is BaseURL really BlueMind?", maxBody, a.contentType)}
+		return a, &UnavailableError{Op: op, Status: resp.StatusCode, Reason: fmt.Sprintf("answer larger than %d bytes (Content-Type %q): is %s really BlueMind?", maxBody, a.contentType, c.names.BaseURL)}
 	}
 	return a, nil
 }
 
 // transportError names the cause of a failed exchange. parent is the
 // caller's context: when it ended, the caller gave up, not BlueMind.
-func transportError(parent context.Context, op string, timeout time.Duration, err error) *UnavailableError {
+func (c *Client) transportError(parent context.Context, op string, timeout time.Duration, err error) *UnavailableError {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // drop the URL: its query holds the login
@@ -83,15 +85,15 @@ func transportError(parent context.Context, op string, timeout time.Duration, er
 	case parent.Err() != nil:
 		e.Reason, e.Err = "request abandoned by the caller", parent.Err()
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
-		e.Reason, e.Err = fmt.Sprintf("timeout: no answer within %s (BlueMind overloaded or down? raise the timeout?)", timeout), context.DeadlineExceeded
+		e.Reason, e.Err = fmt.Sprintf("timeout: no answer within %s (BlueMind overloaded or down? raise %s?)", duration.Format(timeout), c.names.Timeout), context.DeadlineExceeded
 	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Reason = "connection refused: is BlueMind (its nginx) running, and is BaseURL's host and port right?"
+		e.Reason = "connection refused: is BlueMind (its nginx) running, and are the host and port of " + c.names.BaseURL + " right?"
 	case errors.As(err, &dnsErr):
-		e.Reason = "host not found: check BaseURL and the portal's DNS"
+		e.Reason = "host not found: check " + c.names.BaseURL + " and the portal's DNS"
 	case errors.As(err, &unknown):
-		e.Reason = "TLS certificate signed by an unknown authority: give that CA in the CA file"
+		e.Reason = "TLS certificate signed by an unknown authority: give that CA in " + c.names.CAFile
 	case errors.As(err, &hostname):
-		e.Reason = "TLS certificate is not valid for BaseURL's host name"
+		e.Reason = "TLS certificate is not valid for the host name of " + c.names.BaseURL
 	case errors.As(err, &invalid):
 		e.Reason = "TLS certificate invalid (expired, or not yet valid?)"
 	case errors.As(err, &record):
@@ -104,11 +106,11 @@ func transportError(parent context.Context, op string, timeout time.Duration, er
 
 // checkAnswer refuses what is not a BlueMind JSON answer with HTTP 200,
 // saying what it was instead.
-func checkAnswer(op string, a answer) *UnavailableError {
+func (c *Client) checkAnswer(op string, a answer) *UnavailableError {
 	e := &UnavailableError{Op: op, Status: a.status}
 	switch {
 	case a.status >= 300 && a.status < 400:
-		e.Reason = fmt.Sprintf("redirected to %s: BaseURL is not BlueMind's address (http instead of https? a login page in front?)", safeLocation(a.location))
+		e.Reason = fmt.Sprintf("redirected to %s: %s is not BlueMind's address (http instead of https? a login page in front?)", safeLocation(a.location), c.names.BaseURL)
 	case isHTML(a):
 		e.Reason = fmt.Sprintf("HTML page instead of JSON (Content-Type %q): from a proxy? BlueMind's core may be down or restarting", a.contentType)
 	case a.status != http.StatusOK:

@@ -74,6 +74,24 @@ func TestTimeoutIsDeadlineExceeded(t *testing.T) {
 	checkUnavailable(t, err, "login", 0, "no answer within 100ms")
 }
 
+// Given the names the administrator sets, the causes name them.
+func TestCausesNameTheAdministratorsSettings(t *testing.T) {
+	names := Names{BaseURL: "IMSETUP_BLUEMIND_URL", CAFile: "IMSETUP_BLUEMIND_CA_FILE", Timeout: "IMSETUP_BLUEMIND_TIMEOUT"}
+	ts := httptest.NewServer(http.NotFoundHandler())
+	ts.Close() // a port where nothing listens
+	refused, err := New(Options{BaseURL: ts.URL, DefaultDomain: "example.com", Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = refused.Infos(context.Background())
+	checkUnavailable(t, err, "infos", 0, "are the host and port of IMSETUP_BLUEMIND_URL right?")
+
+	slow, s2 := emulated(t, bluemindtest.Options{}, Options{DefaultDomain: "example.com", Timeout: 300 * time.Millisecond, Names: names})
+	s2.SetFailure(bluemindtest.FailureSlow)
+	_, err = slow.Authenticate(context.Background(), "psmith", demo)
+	checkUnavailable(t, err, "login", 0, "no answer within 300ms (BlueMind overloaded or down? raise IMSETUP_BLUEMIND_TIMEOUT?)")
+}
+
 func TestSlowButInTimeSucceeds(t *testing.T) {
 	c, s := emulated(t, bluemindtest.Options{SlowDelay: 50 * time.Millisecond}, Options{DefaultDomain: "example.com", Timeout: 5 * time.Second})
 	s.SetFailure(bluemindtest.FailureSlow)
