@@ -72,6 +72,10 @@ const (
 	// MaxSessionLifetime keeps a forgotten browser from staying logged in for
 	// days: the portal is visited once, to set up a client.
 	MaxSessionLifetime = 12 * time.Hour
+	// DefaultLoginMaxFailures and the two below are the login limits.
+	DefaultLoginMaxFailures = 3
+	DefaultAddrMaxFailures  = 30
+	DefaultAddrWindow       = 10 * time.Minute
 	// MinSessionKeyBytes is what `openssl rand -base64 32` gives.
 	MinSessionKeyBytes = 32
 )

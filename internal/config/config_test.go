@@ -55,6 +55,15 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 		{map[string]string{"IMSETUP_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example.com"}, ModeServe, []string{"IMSETUP_TRUSTED_PROXIES: \"proxy.example.com\""}},
 		{map[string]string{"IMSETUP_XMPP_FINGERPRINT": "AB:CD"}, ModeServe, []string{"IMSETUP_XMPP_FINGERPRINT: "}},
 		{map[string]string{"IMSETUP_LOGIN_MAX_FAILURES": "0"}, ModeServe, []string{"IMSETUP_LOGIN_MAX_FAILURES=\"0\""}},
+		// The usual list, naming the variable and the address to give.
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com/api"}, ModeCheck, []string{"IMSETUP_BLUEMIND_URL=\"https://mail.example.com/api\": remove /api, imsetup adds it", "such as https://mail.example.com"}},
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com/bm/api/"}, ModeCheck, []string{"such as https://mail.example.com/bm"}},
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com/?x=1"}, ModeCheck, []string{"IMSETUP_BLUEMIND_URL=\"https://mail.example.com/?x=1\": remove the query"}},
+		// Durations as an administrator writes them.
+		{map[string]string{"IMSETUP_SESSION_LIFETIME": "72h"}, ModeServe, []string{"IMSETUP_SESSION_LIFETIME=\"72h\": give a duration between 1m and 12h, such as 4h"}},
+		{map[string]string{"IMSETUP_SESSION_IDLE": "30s"}, ModeServe, []string{"IMSETUP_SESSION_IDLE=\"30s\": give a duration of at least 1m, such as 30m"}},
+		{map[string]string{"IMSETUP_BLUEMIND_TIMEOUT": "soon"}, ModeCheck, []string{"IMSETUP_BLUEMIND_TIMEOUT=\"soon\": give a duration such as 10s"}},
+		{map[string]string{"IMSETUP_BLUEMIND_CA_FILE": "config_test.go", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeCheck, []string{"IMSETUP_BLUEMIND_CA_FILE=\"config_test.go\" holds no PEM certificate"}},
 	}
 	for _, tc := range cases {
 		c, err := Load(env(tc.env))
@@ -69,6 +78,9 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 			if !strings.Contains(msg, w) {
 				t.Errorf("env %v: error %q does not contain %q", tc.env, msg, w)
 			}
+		}
+		if strings.Contains(msg, "0m0s") || strings.Contains(msg, "h0m") || strings.Contains(msg, "BaseURL") {
+			t.Errorf("env %v: %q prints a duration or a name the administrator does not write", tc.env, msg)
 		}
 	}
 }

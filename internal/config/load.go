@@ -11,114 +11,37 @@ import (
 	"strings"
 	"time"
 
-	"imsetup/internal/xmppcert"
+	"imsetup/internal/duration"
 )
 
-// Load reads the IMSETUP_* variables through getenv (os.Getenv in main, a
-// map in tests). It reports every malformed value at once; checks that
-// depend on the mode (serve needs session keys, demo makes its own) are
-// Validate's: call both and report both, so an administrator fixes
-// everything in one go.
+// Load reads the IMSETUP_* variables of the table in variables.go
+// through getenv (os.Getenv in main, a map in tests). It reports every
+// malformed value at once; checks that depend on the mode (serve needs
+// session keys, demo makes its own) are Validate's: call both and report
+// both, so an administrator fixes everything in one go.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
-		Listen:          strings.TrimSpace(getenv("IMSETUP_LISTEN")),
-		BlueMindCAFile:  strings.TrimSpace(getenv("IMSETUP_BLUEMIND_CA_FILE")),
-		DefaultDomain:   strings.ToLower(strings.TrimSpace(getenv("IMSETUP_DEFAULT_DOMAIN"))),
-		XMPPHost:        strings.TrimSpace(getenv("IMSETUP_XMPP_HOST")),
-		SupportContact:  strings.TrimSpace(getenv("IMSETUP_SUPPORT_CONTACT")),
-		RequireIMRole:   RoleMode(strings.ToLower(strings.TrimSpace(getenv("IMSETUP_REQUIRE_IM_ROLE")))),
-		LogFormat:       strings.ToLower(strings.TrimSpace(getenv("IMSETUP_LOG_FORMAT"))),
-		XMPPPort:        DefaultXMPPPort,
-		BlueMindTimeout: DefaultBlueMindTimeout,
-		SessionLifetime: DefaultSessionLifetime,
-		SessionIdle:     DefaultSessionIdle,
+		Listen:           DefaultListen,
+		XMPPPort:         DefaultXMPPPort,
+		BlueMindTimeout:  DefaultBlueMindTimeout,
+		SessionLifetime:  DefaultSessionLifetime,
+		SessionIdle:      DefaultSessionIdle,
+		RequireIMRole:    RoleAuto,
+		LoginMaxFailures: DefaultLoginMaxFailures,
+		AddrMaxFailures:  DefaultAddrMaxFailures,
+		AddrWindow:       DefaultAddrWindow,
+		invalid:          map[string]bool{},
 	}
 	var errs []error
-	add := func(err error) {
-		if err != nil {
+	for _, v := range variables {
+		value := strings.TrimSpace(getenv(v.Name))
+		if value == "" {
+			continue
+		}
+		if err := v.read(&c, v.Name, value); err != nil {
 			errs = append(errs, err)
+			c.invalid[v.Name] = true
 		}
-	}
-	if c.Listen == "" {
-		c.Listen = DefaultListen
-	}
-	if c.RequireIMRole == "" {
-		c.RequireIMRole = RoleAuto
-	}
-	var err error
-	c.invalid = map[string]bool{}
-	if v := getenv("IMSETUP_PUBLIC_URL"); v != "" {
-		c.PublicURL, err = parseURL("IMSETUP_PUBLIC_URL", v)
-		if err == nil {
-			err = checkPublicPath(v, c.PublicURL)
-		}
-		add(err)
-		c.invalid["IMSETUP_PUBLIC_URL"] = err != nil
-	}
-	if v := getenv("IMSETUP_BLUEMIND_URL"); v != "" {
-		c.BlueMindURL, err = parseURL("IMSETUP_BLUEMIND_URL", v)
-		add(err)
-		c.invalid["IMSETUP_BLUEMIND_URL"] = err != nil
-	}
-	if v := strings.TrimSpace(getenv("IMSETUP_XMPP_PORT")); v != "" {
-		c.XMPPPort, err = strconv.Atoi(v)
-		if err != nil || c.XMPPPort < 1 || c.XMPPPort > 65535 {
-			add(fmt.Errorf("IMSETUP_XMPP_PORT=%q: give a TCP port between 1 and 65535 (BlueMind's XMPP server listens on 5222)", v))
-		}
-	}
-	if v := strings.TrimSpace(getenv("IMSETUP_BLUEMIND_TIMEOUT")); v != "" {
-		c.BlueMindTimeout, err = time.ParseDuration(v)
-		if err != nil || c.BlueMindTimeout <= 0 {
-			add(fmt.Errorf("IMSETUP_BLUEMIND_TIMEOUT=%q: give a duration such as 10s", v))
-		}
-	}
-	if v := strings.TrimSpace(getenv("IMSETUP_SESSION_LIFETIME")); v != "" {
-		c.SessionLifetime, err = time.ParseDuration(v)
-		if err != nil || c.SessionLifetime <= 0 || c.SessionLifetime > MaxSessionLifetime {
-			add(fmt.Errorf("IMSETUP_SESSION_LIFETIME=%q: give a duration between 1m and %s, such as 4h", v, MaxSessionLifetime))
-		}
-	}
-	c.LoginMaxFailures = positiveInt(getenv, "IMSETUP_LOGIN_MAX_FAILURES", 3, add)
-	c.AddrMaxFailures = positiveInt(getenv, "IMSETUP_ADDR_MAX_FAILURES", 30, add)
-	c.AddrWindow = 10 * time.Minute
-	if v := strings.TrimSpace(getenv("IMSETUP_ADDR_WINDOW")); v != "" {
-		c.AddrWindow, err = time.ParseDuration(v)
-		if err != nil || c.AddrWindow <= 0 {
-			add(fmt.Errorf("IMSETUP_ADDR_WINDOW=%q: give a duration such as 10m", v))
-		}
-	}
-	for _, part := range strings.Split(getenv("IMSETUP_TRUSTED_PROXIES"), ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(part)
-		if err != nil {
-			if a, aerr := netip.ParseAddr(part); aerr == nil {
-				p, err = a.Prefix(a.BitLen())
-			}
-		}
-		if err != nil {
-			add(fmt.Errorf("IMSETUP_TRUSTED_PROXIES: %q is not an address or CIDR such as 10.0.0.5 or 10.0.0.0/24", part))
-			continue
-		}
-		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
-	}
-	if v := strings.TrimSpace(getenv("IMSETUP_SESSION_IDLE")); v != "" {
-		c.SessionIdle, err = time.ParseDuration(v)
-		if err != nil || c.SessionIdle < time.Minute {
-			add(fmt.Errorf("IMSETUP_SESSION_IDLE=%q: give a duration of at least 1m, such as 30m", v))
-		}
-	}
-	if v := strings.TrimSpace(getenv("IMSETUP_XMPP_FINGERPRINT")); v != "" {
-		c.XMPPFingerprint, err = xmppcert.ParseFingerprint(v)
-		if err != nil {
-			add(fmt.Errorf("IMSETUP_XMPP_FINGERPRINT: %w", err))
-		}
-	}
-	if v := getenv("IMSETUP_SESSION_KEYS"); v != "" {
-		c.SessionKeys, err = ParseSessionKeys(v)
-		add(err)
-		c.invalid["IMSETUP_SESSION_KEYS"] = err != nil
 	}
 	return c, errors.Join(errs...)
 }
@@ -184,18 +107,86 @@ func ParseSessionKeys(v string) ([][]byte, error) {
 	return keys, nil
 }
 
-// positiveInt reads a whole number above zero, or def when unset.
-func positiveInt(getenv func(string) string, name string, def int, add func(error)) int {
-	v := strings.TrimSpace(getenv(name))
-	if v == "" {
-		return def
+// parseBlueMindURL takes the address users open to reach BlueMind: the
+// client adds /api itself, and the address must be a plain one.
+func parseBlueMindURL(name, v string) (*url.URL, error) {
+	u, err := parseURL(name, v)
+	if err != nil {
+		return nil, err
 	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%s=%q: remove the query or fragment: give BlueMind's address as users open it, such as https://mail.example.com", name, v)
+	}
+	if strings.HasSuffix(u.Path, "/api") {
+		fixed := *u
+		fixed.Path = strings.TrimSuffix(u.Path, "/api")
+		return nil, fmt.Errorf("%s=%q: remove /api, imsetup adds it: give BlueMind's address as users open it, such as %s", name, v, fixed.String())
+	}
+	return u, nil
+}
+
+// readDuration sets *dst to v when it is a duration of at least min (and
+// more than zero) and at most max (when max is not zero).
+func readDuration(dst *time.Duration, name, v string, min, max time.Duration, example string) error {
+	d, err := time.ParseDuration(v)
+	if err == nil && d > 0 && d >= min && (max == 0 || d <= max) {
+		*dst = d
+		return nil
+	}
+	switch {
+	case max != 0:
+		return fmt.Errorf("%s=%q: give a duration between %s and %s, such as %s", name, v, duration.Format(min), duration.Format(max), example)
+	case min != 0:
+		return fmt.Errorf("%s=%q: give a duration of at least %s, such as %s", name, v, duration.Format(min), example)
+	}
+	return fmt.Errorf("%s=%q: give a duration such as %s", name, v, example)
+}
+
+// readPositive sets *dst to v when it is a whole number of at least 1.
+func readPositive(dst *int, name, v string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		add(fmt.Errorf("%s=%q: give a whole number of at least 1", name, v))
-		return def
+		return fmt.Errorf("%s=%q: give a whole number of at least 1", name, v)
 	}
-	return n
+	*dst = n
+	return nil
+}
+
+func readPort(c *Config, name, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("%s=%q: give a TCP port between 1 and 65535 (BlueMind's XMPP server listens on 5222)", name, v)
+	}
+	c.XMPPPort = n
+	return nil
+}
+
+// readProxies reads addresses and CIDRs; from anyone else X-Forwarded-For
+// is ignored, so it cannot be forged to dodge the login limits.
+func readProxies(c *Config, name, v string) error {
+	var errs []error
+	var proxies []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(part); aerr == nil {
+				p, err = a.Prefix(a.BitLen())
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not an address or CIDR such as 10.0.0.5 or 10.0.0.0/24", name, part))
+			continue
+		}
+		proxies = append(proxies, p.Masked())
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	c.TrustedProxies = proxies
+	return nil
 }
 
 // hostPort reports whether s is a usable listen address.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -34,8 +35,14 @@ func (c *Config) Validate(mode Mode) error {
 		add("IMSETUP_PUBLIC_URL is not set: give the address users open, such as https://imsetup.example.com (it decides whether cookies are sent over https only)")
 	}
 	if c.BlueMindCAFile != "" {
-		if _, err := os.Stat(c.BlueMindCAFile); err != nil {
+		// Read here, not only when the clients are built, so that a
+		// wrong file is in the list with the other mistakes.
+		pem, err := os.ReadFile(c.BlueMindCAFile)
+		switch {
+		case err != nil:
 			add("IMSETUP_BLUEMIND_CA_FILE=%q cannot be read (%v): give a PEM file of the CA that signed BlueMind's certificate, or unset it", c.BlueMindCAFile, errors.Unwrap(err))
+		case !x509.NewCertPool().AppendCertsFromPEM(pem):
+			add("IMSETUP_BLUEMIND_CA_FILE=%q holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA that signed BlueMind's certificate, in PEM, or unset it", c.BlueMindCAFile)
 		}
 	}
 	switch c.RequireIMRole {
