@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,8 +43,47 @@ func TestMain(m *testing.M) {
 type process struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *strings.Builder
+	stderr *lockedLog
 	done   chan error
+}
+
+// lockedLog is the process's standard error, read by the test while the
+// process writes it.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitLog waits for a log line holding every one of parts and returns it.
+func (p *process) waitLog(t *testing.T, parts ...string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, line := range strings.Split(p.stderr.String(), "\n") {
+			found := true
+			for _, part := range parts {
+				found = found && strings.Contains(line, part)
+			}
+			if found {
+				return line
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no log line with %q:\n%s", parts, p.stderr)
+	return ""
 }
 
 // start runs the binary and waits for the line that gives its address.
@@ -56,7 +96,7 @@ func start(t *testing.T, env []string, args ...string) *process {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, stderr: &strings.Builder{}, done: make(chan error, 1)}
+	p := &process{cmd: cmd, stderr: &lockedLog{}, done: make(chan error, 1)}
 	addr := make(chan string, 2)
 	listening := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)|"addr":"(127\.0\.0\.1:\d+)"`)
 	go func() {
@@ -178,14 +218,101 @@ func TestDemoStartsWithNothingConfigured(t *testing.T) {
 
 func TestServeRefusesABadConfiguration(t *testing.T) {
 	cmd := exec.Command(binary, "serve")
-	cmd.Env = []string{"IMSETUP_BLUEMIND_URL=mail.example.com", "IMSETUP_XMPP_PORT=99999"}
+	cmd.Env = []string{"IMSETUP_BLUEMIND_URL=mail.example.com", "IMSETUP_XMPP_PORT=99999", "IMSETUP_SESION_KEYS=x"}
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatal("serve started with a broken configuration")
 	}
-	for _, want := range []string{"IMSETUP_BLUEMIND_URL=\"mail.example.com\"", "IMSETUP_XMPP_PORT=\"99999\"", "IMSETUP_SESSION_KEYS is not set", "openssl rand -base64 32"} {
+	if code := cmd.ProcessState.ExitCode(); code != exitConfig {
+		t.Errorf("exit status %d, want %d (the configuration needs fixing)", code, exitConfig)
+	}
+	for _, want := range []string{"IMSETUP_BLUEMIND_URL=\"mail.example.com\"", "IMSETUP_XMPP_PORT=\"99999\"", "IMSETUP_SESSION_KEYS is not set", "openssl rand -base64 32",
+		"IMSETUP_SESION_KEYS is not a variable imsetup reads, so it is ignored: did you mean IMSETUP_SESSION_KEYS?"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the message does not say %q:\n%s", want, out)
 		}
+	}
+}
+
+// An unreachable BlueMind does not keep the portal from serving (its
+// pages explain the outage), but the log says so at once, naming the
+// variable, and points to imsetup check. The start-up line says which
+// build runs, and a misspelled variable is named with the right one.
+func TestServeWarnsWhenBlueMindDoesNotAnswer(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close() // nothing listens there now
+	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	p := start(t, []string{
+		"IMSETUP_BLUEMIND_URL=" + down.URL,
+		"IMSETUP_PUBLIC_URL=https://im.example.com",
+		"IMSETUP_SESSION_KEYS=" + key,
+		"IMSETUP_XMPP_HOST=127.0.0.1",
+		"IMSETUP_SESION_IDLE=5m",
+	}, "serve")
+	resp, err := http.Get(p.url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz %d", resp.StatusCode)
+	}
+	p.waitLog(t, `"level":"WARN"`, "BlueMind does not answer", "imsetup check", "IMSETUP_BLUEMIND_URL")
+	p.waitLog(t, `"level":"WARN"`, "IMSETUP_SESION_IDLE is not a variable imsetup reads", "did you mean IMSETUP_SESSION_IDLE?")
+	p.waitLog(t, "imsetup listening", `"version":"`, `"revision":"`)
+}
+
+func TestServeSaysBlueMindAnswers(t *testing.T) {
+	bm := httptest.NewServer(bluemindtest.NewDemo())
+	defer bm.Close()
+	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	p := start(t, []string{"IMSETUP_BLUEMIND_URL=" + bm.URL, "IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=" + key, "IMSETUP_XMPP_HOST=127.0.0.1"}, "serve")
+	p.waitLog(t, "BlueMind answers", `"version":"4.9.2"`)
+	if strings.Contains(p.stderr.String(), "does not answer") || strings.Contains(p.stderr.String(), "is not a variable") {
+		t.Errorf("a warning with a working BlueMind and configuration:\n%s", p.stderr)
+	}
+}
+
+func TestDemoWarnsAboutUnknownVariables(t *testing.T) {
+	p := start(t, []string{"IMSETUP_LISTNE=127.0.0.1:8081"}, "demo")
+	p.waitLog(t, "level=WARN", "IMSETUP_LISTNE is not a variable imsetup reads", "did you mean IMSETUP_LISTEN?")
+}
+
+// The binary says what the Go toolchain recorded when it was built: its
+// module version and, from a git clone, the revision; `go version -m`
+// reads the same record.
+func TestVersionOfTheBinary(t *testing.T) {
+	out, err := exec.Command(binary, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	record, err := exec.Command("go", "version", "-m", binary).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := map[string]string{}
+	for _, line := range strings.Split(string(record), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[0] == "mod":
+			recorded["version"] = f[2]
+		case len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs."):
+			k, v, _ := strings.Cut(f[1], "=")
+			recorded[k] = v
+		}
+	}
+	got := string(out)
+	if !strings.HasPrefix(got, "imsetup "+recorded["version"]+" (") {
+		t.Errorf("imsetup --version = %q; go version -m records module version %q", got, recorded["version"])
+	}
+	if rev := recorded["vcs.revision"]; rev != "" {
+		if !strings.Contains(got, "revision "+rev) {
+			t.Errorf("imsetup --version = %q; go version -m records revision %s", got, rev)
+		}
+	} else if !strings.Contains(got, "no VCS revision recorded") {
+		t.Errorf("imsetup --version = %q; the build has no revision (go version -m:\n%s)", got, record)
+	}
+	if v, _ := exec.Command(binary, "version").Output(); string(v) != got {
+		t.Errorf("imsetup version = %q, --version = %q", v, got)
 	}
 }

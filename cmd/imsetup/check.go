@@ -17,23 +17,39 @@ import (
 // check prints what users will be told, for the default domain and each
 // domain named, and fails when something is wrong. A self-signed
 // certificate is BlueMind's normal state and not a problem.
-func check(ctx context.Context, domains []string, getenv func(string) string, stdout io.Writer) error {
-	cfg, err := config.Load(getenv)
-	if err = errors.Join(err, cfg.Validate(config.ModeCheck)); err != nil {
-		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+func check(ctx context.Context, e *env, args []string) error {
+	var domains []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return &usageError{fmt.Sprintf("unknown option %q: check takes domain names only", a)}
+		}
+		domains = append(domains, a)
 	}
-	c := &checker{cfg: &cfg, out: stdout, now: time.Now()}
+	cfg, err := config.Load(e.getenv)
+	if err = errors.Join(err, cfg.Validate(config.ModeCheck)); err != nil {
+		return newConfigError(err, e.environ)
+	}
+	c := &checker{cfg: &cfg, out: e.stdout, now: time.Now()}
+	c.say("%s", readVersion())
+	for _, w := range append(config.Unknown(e.environ), cfg.Warnings()...) {
+		c.say("  WARNING: %s", w)
+	}
 	roots, err := xmppcert.NewRootCAs(cfg.BlueMindCAFile)
 	if err != nil {
-		return err
+		return &configError{fmt.Errorf("IMSETUP_BLUEMIND_CA_FILE: %w", err)}
 	}
 	c.prober = &xmppcert.Prober{RootCAs: roots}
-	def := c.blueMind(ctx)
+	def, reached := c.blueMind(ctx)
 	if def != "" {
 		domains = append([]string{def}, domains...)
 	}
-	if len(domains) == 0 {
-		c.problem("no domain to check: set IMSETUP_DEFAULT_DOMAIN or name one: imsetup check example.com")
+	switch {
+	case len(domains) == 0 && reached:
+		c.problem("no domain to check: BlueMind gives no default domain; set IMSETUP_DEFAULT_DOMAIN or name one: imsetup check example.com")
+	case len(domains) == 0:
+		// BlueMind's default domain is unknown because BlueMind is: that
+		// is the one problem, already reported.
+		c.say("\nNo XMPP server checked: BlueMind gives the default domain once it answers (or set IMSETUP_DEFAULT_DOMAIN, or name one: imsetup check example.com).")
 	}
 	seen := map[string]bool{}
 	for _, d := range domains {
@@ -43,12 +59,15 @@ func check(ctx context.Context, domains []string, getenv func(string) string, st
 			c.domain(ctx, d)
 		}
 	}
-	fmt.Fprintln(stdout)
-	if c.problems > 0 {
-		return fmt.Errorf("%d problem(s) found", c.problems)
+	fmt.Fprintln(e.stdout)
+	switch c.problems {
+	case 0:
+		fmt.Fprintln(e.stdout, "Everything users need is in order.")
+		return nil
+	case 1:
+		return errors.New("1 problem found")
 	}
-	fmt.Fprintln(stdout, "Everything users need is in order.")
-	return nil
+	return fmt.Errorf("%d problems found", c.problems)
 }
 
 type checker struct {
@@ -66,18 +85,19 @@ func (c *checker) problem(format string, a ...any) {
 	c.say("  PROBLEM: "+format, a...)
 }
 
-// blueMind checks BlueMind answers and returns the default domain.
-func (c *checker) blueMind(ctx context.Context) string {
-	c.say("BlueMind %s", c.cfg.BlueMindURL)
-	bm, err := bluemind.New(bluemind.Options{BaseURL: c.cfg.BlueMindURL.String(), CAFile: c.cfg.BlueMindCAFile, Timeout: c.cfg.BlueMindTimeout})
+// blueMind checks BlueMind answers and returns the default domain, and
+// whether BlueMind answered.
+func (c *checker) blueMind(ctx context.Context) (string, bool) {
+	c.say("\nBlueMind %s (IMSETUP_BLUEMIND_URL)", c.cfg.BlueMindURL)
+	bm, err := bluemind.New(bluemind.Options{BaseURL: c.cfg.BlueMindURL.String(), CAFile: c.cfg.BlueMindCAFile, Timeout: c.cfg.BlueMindTimeout, Names: blueMindNames})
 	if err != nil {
 		c.problem("%v", err)
-		return c.cfg.DefaultDomain
+		return c.cfg.DefaultDomain, false
 	}
 	infos, err := bm.Infos(ctx)
 	if err != nil {
 		c.problem("unreachable: %v", err)
-		return c.cfg.DefaultDomain
+		return c.cfg.DefaultDomain, false
 	}
 	c.say("  reachable, version %s (%s)", orUnknown(infos.SoftwareVersion), orUnknown(infos.ReleaseName))
 	if strings.HasPrefix(infos.SoftwareVersion, "5.") {
@@ -85,10 +105,10 @@ func (c *checker) blueMind(ctx context.Context) string {
 	}
 	if c.cfg.DefaultDomain != "" {
 		c.say("  default domain %s (IMSETUP_DEFAULT_DOMAIN)", c.cfg.DefaultDomain)
-		return c.cfg.DefaultDomain
+		return c.cfg.DefaultDomain, true
 	}
 	c.say("  default domain %s (from BlueMind)", orUnknown(infos.DefaultDomain))
-	return infos.DefaultDomain
+	return infos.DefaultDomain, true
 }
 
 // domain probes the XMPP server as a user of that domain will reach it.

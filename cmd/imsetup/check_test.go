@@ -19,9 +19,21 @@ import (
 // exit status and output.
 func runCheck(t *testing.T, env map[string]string, args ...string) (int, string) {
 	t.Helper()
+	code, out, errOut := runCmd(t, env, append([]string{"check"}, args...)...)
+	return code, out + errOut
+}
+
+// runCmd runs imsetup in-process with these arguments and variables, and
+// returns its exit status, standard output and standard error.
+func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var environ []string
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
 	var out, errOut strings.Builder
-	code := run(context.Background(), append([]string{"check"}, args...), func(k string) string { return env[k] }, &out, &errOut)
-	return code, out.String() + errOut.String()
+	code := run(context.Background(), args, environ, &out, &errOut)
+	return code, out.String(), errOut.String()
 }
 
 func checkEnv(t *testing.T, o xmppcerttest.Options) (map[string]string, *xmppcerttest.Server) {
@@ -142,5 +154,66 @@ func TestCheckFindsTheServerThroughSRV(t *testing.T) {
 	code, out = runCheck(t, env, "example.com")
 	if !strings.Contains(out, "XMPP for example.com: 127.0.0.1 port "+strconv.Itoa(x.Port())+" (the BlueMind host") || code != 0 {
 		t.Errorf("fallback: exit %d:\n%s", code, out)
+	}
+}
+
+// An unreachable BlueMind is one problem, named once, with the variable
+// to check; the XMPP server of a domain named is still checked.
+func TestCheckReportsAnUnreachableBlueMindOnce(t *testing.T) {
+	env, _ := checkEnv(t, xmppcerttest.Options{})
+	env["IMSETUP_BLUEMIND_URL"] = "http://127.0.0.1:1"
+	code, out, errOut := runCmd(t, env, "check")
+	t.Log("imsetup check printed:\n" + out + errOut)
+	if code != exitProblems || strings.Count(out, "PROBLEM") != 1 || strings.Contains(out, "no domain to check") {
+		t.Errorf("exit %d, want %d with one PROBLEM:\n%s", code, exitProblems, out)
+	}
+	for _, want := range []string{"unreachable", "are the host and port of IMSETUP_BLUEMIND_URL right?", "No XMPP server checked"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "imsetup: 1 problem found") || strings.Contains(out+errOut, "BaseURL") {
+		t.Errorf("stderr %q", errOut)
+	}
+	code, out, _ = runCmd(t, env, "check", "example.org")
+	if code != exitProblems || strings.Count(out, "PROBLEM") != 1 || !strings.Contains(out, "XMPP for example.org") {
+		t.Errorf("with a domain: exit %d:\n%s", code, out)
+	}
+}
+
+// A configuration to fix is exit status 3, distinct from problems found,
+// and nothing is checked.
+func TestCheckConfigurationErrorsHaveTheirOwnStatus(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		says string
+	}{
+		{map[string]string{}, "IMSETUP_BLUEMIND_URL is not set"},
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com/api"}, `IMSETUP_BLUEMIND_URL="https://mail.example.com/api": remove /api, imsetup adds it: give BlueMind's address as users open it, such as https://mail.example.com`},
+		{map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com", "IMSETUP_BLUEMIND_TIMEOUT": "0s"}, `IMSETUP_BLUEMIND_TIMEOUT="0s": give a duration such as 10s`},
+		// The misspelled name is listed too: it is why the other is unset.
+		{map[string]string{"IMSETUP_BLUEMIND_ULR": "https://mail.example.com"}, "IMSETUP_BLUEMIND_ULR is not a variable imsetup reads, so it is ignored: did you mean IMSETUP_BLUEMIND_URL?"},
+	} {
+		code, out, errOut := runCmd(t, tc.env, "check", "example.com")
+		if code != exitConfig || out != "" || !strings.Contains(errOut, "the configuration needs fixing") || !strings.Contains(errOut, tc.says) {
+			t.Errorf("env %v: exit %d, stdout %q, stderr %q; want %d and %q", tc.env, code, out, errOut, exitConfig, tc.says)
+		}
+	}
+}
+
+// check says which build it is, and warns about variables it does not
+// know, naming the closest known one; a warning is not a problem.
+func TestCheckPrintsItsVersionAndUnknownVariables(t *testing.T) {
+	env, _ := checkEnv(t, xmppcerttest.Options{})
+	env["IMSETUP_XMPP_HSOT"] = "xmpp.example.com"
+	code, out, _ := runCmd(t, env, "check")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if first, _, _ := strings.Cut(out, "\n"); first != readVersion().String() {
+		t.Errorf("first line %q, want the version", first)
+	}
+	if !strings.Contains(out, "WARNING: IMSETUP_XMPP_HSOT is not a variable imsetup reads, so it is ignored: did you mean IMSETUP_XMPP_HOST?") {
+		t.Errorf("no warning for IMSETUP_XMPP_HSOT:\n%s", out)
 	}
 }

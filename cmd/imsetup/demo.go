@@ -21,12 +21,15 @@ import (
 // demo runs the portal with everything it needs in the same process: a
 // BlueMind emulator with one account per outcome, and fresh session keys.
 // IMSETUP_LISTEN still chooses the address.
-func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Load(getenv)
+func demo(ctx context.Context, e *env) error {
+	cfg, err := config.Load(e.getenv)
 	if err != nil {
-		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+		return newConfigError(err, e.environ)
 	}
-	log := newLogger("text", stderr)
+	log := newLogger("text", e.stderr)
+	for _, w := range config.Unknown(e.environ) {
+		log.Warn(w)
+	}
 
 	emu := bluemindtest.NewDemo()
 	bmLn, err := net.Listen("tcp", "127.0.0.1:0")
@@ -51,9 +54,9 @@ func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Wri
 	_, _ = rand.Read(key)
 	cfg.SessionKeys = [][]byte{key}
 	if err := cfg.Validate(config.ModeDemo); err != nil {
-		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+		return newConfigError(err, e.environ)
 	}
-	bm, err := bluemind.New(bluemind.Options{BaseURL: cfg.BlueMindURL.String(), Timeout: cfg.BlueMindTimeout})
+	bm, err := bluemind.New(bluemind.Options{BaseURL: cfg.BlueMindURL.String(), Timeout: cfg.BlueMindTimeout, Names: blueMindNames, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -67,7 +70,7 @@ func demo(ctx context.Context, getenv func(string) string, stdout, stderr io.Wri
 	}
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
-	printDemo(stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
+	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
 	return runPortal(ctx, ln, &cfg, bm, certs, log)
 }
 

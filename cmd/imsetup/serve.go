@@ -22,12 +22,15 @@ import (
 )
 
 // serve runs the portal in production.
-func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
-	cfg, err := config.Load(getenv)
+func serve(ctx context.Context, e *env) error {
+	cfg, err := config.Load(e.getenv)
 	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
-		return fmt.Errorf("the configuration needs fixing:\n%w", err)
+		return newConfigError(err, e.environ)
 	}
-	log := newLogger(cfg.LogFormat, stderr)
+	log := newLogger(cfg.LogFormat, e.stderr)
+	for _, w := range config.Unknown(e.environ) {
+		log.Warn(w)
+	}
 	// Demo mode skips these: its plain-http emulator is by design.
 	for _, w := range cfg.Warnings() {
 		log.Warn(w)
@@ -37,6 +40,8 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		CAFile:        cfg.BlueMindCAFile,
 		Timeout:       cfg.BlueMindTimeout,
 		DefaultDomain: cfg.DefaultDomain,
+		Names:         blueMindNames,
+		Logger:        log,
 	})
 	if err != nil {
 		return err
@@ -51,7 +56,40 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w", cfg.Listen, err)
 	}
 	warmCertCache(ctx, certs, &cfg, cfg.DefaultDomain)
+	checkBlueMindAtStart(ctx, bm, log)
 	return runPortal(ctx, ln, &cfg, bm, certs, log)
+}
+
+// blueMindNames are the variables behind the BlueMind client's options,
+// so that its errors name what the administrator sets.
+var blueMindNames = bluemind.Names{BaseURL: "IMSETUP_BLUEMIND_URL", CAFile: "IMSETUP_BLUEMIND_CA_FILE", Timeout: "IMSETUP_BLUEMIND_TIMEOUT"}
+
+// newConfigError lists what needs fixing, and the unknown IMSETUP_*
+// variables with it: a misspelled name is the likely cause of a variable
+// "not set".
+func newConfigError(err error, environ []string) error {
+	for _, w := range config.Unknown(environ) {
+		err = errors.Join(err, errors.New(w))
+	}
+	return &configError{err}
+}
+
+// checkBlueMindAtStart asks BlueMind for its version in the background:
+// an unreachable BlueMind is in the log at once, without delaying the
+// portal, which serves anyway and tells users of the outage page by page.
+// The client's own timeout (IMSETUP_BLUEMIND_TIMEOUT) bounds the wait.
+func checkBlueMindAtStart(ctx context.Context, bm *bluemind.Client, log *slog.Logger) {
+	go func() {
+		infos, err := bm.Infos(ctx)
+		switch {
+		case ctx.Err() != nil:
+			// Stopped before BlueMind answered: that says nothing about it.
+		case err != nil:
+			log.Warn("BlueMind does not answer: users cannot log in until it does (the portal tells them); run `imsetup check` to see why", "cause", err)
+		default:
+			log.Info("BlueMind answers", "version", infos.SoftwareVersion)
+		}
+	}()
 }
 
 // newCertCache probes the XMPP server's certificate in the background,
@@ -147,7 +185,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("imsetup listening", "addr", ln.Addr().String())
+	log.Info("imsetup listening", append([]any{"addr", ln.Addr().String()}, readVersion().logAttrs()...)...)
 	select {
 	case err := <-errc:
 		return err
