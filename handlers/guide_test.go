@@ -29,7 +29,7 @@ func TestGuidesShowTheUsersValuesAndTheClientsLabels(t *testing.T) {
 		clientguides.Pidgin:      {"username": "jeanne.martin", "domain": "example.com", "server": "xmpp.example.com", "port": "5222"},
 		clientguides.Gajim:       {"jid": "jeanne.martin@example.com", "server": "xmpp.example.com", "port": "5222"},
 	}
-	for _, lang := range []string{"fr", "en"} {
+	for _, lang := range p.languages() {
 		b := loggedIn(t, p, lang, "jmartin")
 		for _, g := range clientguides.All() {
 			r := b.get("/guides/" + string(g.Client))

@@ -323,20 +323,36 @@ func shippedPlus(t *testing.T, extra map[string]string) fstest.MapFS {
 	return fsys
 }
 
-// Copying en.toml to it.toml (and naming the language) makes Italian
-// selectable, without a line of code: it is in the switcher in its own
-// name, ?lang=it serves it, and the guides quote the clients' English
-// labels, which is what clients without that translation show.
+// Copying en.toml to a new file (and naming the language) makes that
+// language selectable, without a line of code: it is in the switcher in
+// its own name, after the shipped ones, ?lang= serves it, and the guides
+// quote the clients' English labels, which is what clients without that
+// translation show. The language is one no file ships yet, so that this
+// test keeps its meaning whatever translators add.
 func TestCopyingAMessageFileAddsALanguage(t *testing.T) {
 	en, err := fs.ReadFile(locales.FS, "en.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	it := strings.Replace(string(en), `name = "English"`, `name = "Italiano"`, 1)
+	shipped, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, name := "", ""
+	for _, l := range []struct{ code, name string }{{"it", "Italiano"}, {"nl", "Nederlands"}, {"pl", "Polski"}, {"sv", "Svenska"}} {
+		if _, ok := shipped.Lookup(l.code); !ok {
+			code, name = l.code, l.name
+			break
+		}
+	}
+	if code == "" {
+		t.Skip("Italian, Dutch, Polish and Swedish all ship: give this test a language that does not")
+	}
+	it := strings.Replace(string(en), `name = "English"`, `name = "`+name+`"`, 1)
 	if it == string(en) {
 		t.Fatal(`en.toml has no name = "English" line to rename`)
 	}
-	fsys := shippedPlus(t, map[string]string{"it.toml": it})
+	fsys := shippedPlus(t, map[string]string{code + ".toml": it})
 	if problems, err := i18n.Check(fsys); err != nil || len(problems) > 0 {
 		t.Fatalf("i18n.Check on the copy: %v %v", problems, err)
 	}
@@ -351,23 +367,29 @@ func TestCopyingAMessageFileAddsALanguage(t *testing.T) {
 	href := ""
 	r.doc.Find("nav.lang-switch a").Each(func(_ int, s *goquery.Selection) {
 		names = append(names, s.Text())
-		if s.AttrOr("lang", "") == "it" {
+		if s.AttrOr("lang", "") == code {
 			href = s.AttrOr("href", "")
 		}
 	})
-	sort.Strings(names)
-	if strings.Join(names, ",") != "Deutsch,English,Français,Italiano" {
-		t.Errorf("switcher %v", names)
+	var want []string
+	for _, l := range shipped.Languages() {
+		want = append(want, l.Name)
 	}
-	if href != "/login?lang=it" {
-		t.Fatalf("Italiano's link %q", href)
+	want = append(want, name)
+	sort.Strings(want[1:]) // the reference first, then by code: the new one sorts among them
+	sort.Strings(names[1:])
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("switcher %v, want %v", names, want)
+	}
+	if href != "/login?lang="+code {
+		t.Fatalf("%s's link %q", name, href)
 	}
 	b := p.anonymousBrowser("de")
 	r = b.get(href)
-	if htmlLang(r) != "it" || r.text("h1") != "Log in" {
-		t.Errorf("?lang=it: lang %q, title %q", htmlLang(r), r.text("h1"))
+	if htmlLang(r) != code || r.text("h1") != "Log in" {
+		t.Errorf("?lang=%s: lang %q, title %q", code, htmlLang(r), r.text("h1"))
 	}
-	if cur := r.doc.Find(`nav.lang-switch a[aria-current="true"]`).Text(); cur != "Italiano" {
+	if cur := r.doc.Find(`nav.lang-switch a[aria-current="true"]`).Text(); cur != name {
 		t.Errorf("current language %q", cur)
 	}
 	if r := b.login("jmartin", bluemindtest.DemoPassword); r.StatusCode != http.StatusSeeOther {
@@ -375,37 +397,46 @@ func TestCopyingAMessageFileAddsALanguage(t *testing.T) {
 	}
 	for _, g := range clientguides.All() {
 		r := b.get("/guides/" + string(g.Client))
-		if htmlLang(r) != "it" {
-			t.Errorf("%s: lang %q, want it (remembered)", g.Client, htmlLang(r))
+		if htmlLang(r) != code {
+			t.Errorf("%s: lang %q, want %s (remembered)", g.Client, htmlLang(r), code)
 		}
 		checkGuideLabels(t, r, g, "en")
 	}
-	// An Italian browser gets it too.
-	if r := p.anonymousBrowser("it-IT,it;q=0.9,en;q=0.5").get("/"); htmlLang(r) != "it" {
-		t.Errorf("Accept-Language it: lang %q", htmlLang(r))
+	// A browser asking for it gets it too.
+	if r := p.anonymousBrowser(code + ";q=0.9,en;q=0.5").get("/"); htmlLang(r) != code {
+		t.Errorf("Accept-Language %s: lang %q", code, htmlLang(r))
 	}
 }
 
 // Dates read as each language writes them; German keeps the day and the
-// month on one line.
+// month on one line. Every shipped language, a new one too, gives the day,
+// its own month name and the year, and no placeholder.
 func TestDatesInEachLanguage(t *testing.T) {
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2027, time.March, 3, 12, 0, 0, 0, time.UTC)
-	for code, want := range map[string]string{
+	exact := map[string]string{
 		"fr": "3\u00a0mars 2027",
 		"en": "March\u00a03, 2027",
 		"de": "3.\u00a0März 2027",
-	} {
-		lang, ok := catalog.Lookup(code)
-		if !ok {
-			t.Fatalf("no %s", code)
+	}
+	for code := range exact {
+		if _, ok := catalog.Lookup(code); !ok {
+			t.Errorf("no %s", code)
 		}
-		ctx := web.WithLocalizer(context.Background(), catalog.Localizer(lang))
-		if got := web.FormatDate(ctx, day); got != want {
-			t.Errorf("%s: %q, want %q", code, got, want)
+	}
+	for _, lang := range catalog.Languages() {
+		loc := catalog.Localizer(lang)
+		ctx := web.WithLocalizer(context.Background(), loc)
+		got := web.FormatDate(ctx, day)
+		if want, ok := exact[lang.Code]; ok && got != want {
+			t.Errorf("%s: %q, want %q", lang.Code, got, want)
+		}
+		month := loc.T("date.month.3", nil)
+		if !strings.Contains(got, "3") || !strings.Contains(got, "2027") || !strings.Contains(got, month) || strings.Contains(got, "{{") {
+			t.Errorf("%s: %q does not give the day, %q and the year", lang.Code, got, month)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"imsetup/internal/bluemind/bluemindtest"
@@ -53,6 +54,19 @@ func TestLanguageSwitcherLinks(t *testing.T) {
 	})
 	if links["English"] != "/login?lang=en&next=%2Fguides%2Fpidgin" || links["Français"] == "" {
 		t.Errorf("switcher links %v", links)
+	}
+	// Every shipped language, a translator's new one too, in its own
+	// name: French first, then by code.
+	var got, want []string
+	r.doc.Find("nav.lang-switch a").Each(func(_ int, s *goqSel) { got = append(got, s.Text()+" "+s.AttrOr("hreflang", "")) })
+	for _, l := range p.catalog.Languages() {
+		want = append(want, l.Name+" "+l.Code)
+		if href := "/login?lang=" + l.Code + "&next=%2Fguides%2Fpidgin"; links[l.Name] != href {
+			t.Errorf("%s: link %q, want %q", l.Name, links[l.Name], href)
+		}
+	}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("switcher %v, want %v", got, want)
 	}
 	if cur := r.doc.Find(`nav.lang-switch a[aria-current="true"]`).Text(); cur != "Français" {
 		t.Errorf("current language %q", cur)

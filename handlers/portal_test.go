@@ -101,6 +101,17 @@ func newPortalWithClient(t testing.TB, bmOpts bluemind.Options, mod ...func(*Dep
 	return &portal{t: t, emu: emu, url: ts.URL, catalog: catalog, logs: logs, srv: srv}
 }
 
+// languages are the codes of the shipped message files, the reference
+// first: a translator's new file is tested like the others, with no list
+// in the tests to edit.
+func (p *portal) languages() []string {
+	var codes []string
+	for _, l := range p.catalog.Languages() {
+		codes = append(codes, l.Code)
+	}
+	return codes
+}
+
 // browser is one visitor with its own cookies; it does not follow
 // redirects, so tests see them.
 type browser struct {

@@ -13,6 +13,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"imsetup/internal/i18n"
+	"imsetup/locales"
 )
 
 // The browser tests drive Debian's Chromium against the demo binary, the
@@ -20,6 +23,21 @@ import (
 // fresh browser context (its own cookies), like a private window.
 
 const chromiumPath = "/usr/bin/chromium"
+
+// shippedLanguages are the codes of the message files: a translator's new
+// language is checked like the others.
+func shippedLanguages(t *testing.T) []string {
+	t.Helper()
+	cat, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, l := range cat.Languages() {
+		codes = append(codes, l.Code)
+	}
+	return codes
+}
 
 // newBrowser starts Chromium for one test and returns its root context.
 func newBrowser(t *testing.T) context.Context {

@@ -258,7 +258,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		checkHeadings(t, ctx, page)
 		checkReflow(t, ctx, page)
 	}
-	for _, lang := range []string{"fr", "en", "de"} {
+	for _, lang := range shippedLanguages(t) {
 		q := "?lang=" + lang
 		out := tab(t, b)
 		navigate(t, out, p.url+"/login"+q)
