@@ -38,8 +38,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p)
 	}
-	if len(problems) > 0 {
-		fmt.Fprintf(stdout, "\n%d problem(s) to fix.\n", len(problems))
+	switch len(problems) {
+	case 0:
+	case 1:
+		fmt.Fprintln(stdout, "\n1 problem to fix.")
+		return 1
+	default:
+		fmt.Fprintf(stdout, "\n%d problems to fix.\n", len(problems))
 		return 1
 	}
 	fmt.Fprintln(stdout, "All message files match the reference fr.toml.")

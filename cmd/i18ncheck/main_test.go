@@ -108,14 +108,15 @@ back = ""
 one = "{{.Count}} Minute"
 other = "{{.Count}} Minuten"
 `, "de.toml: guide.back: empty text"},
-		"not TOML": {"[language\nname = Deutsch", "de.toml: not valid TOML"},
+		"not TOML":            {"[language\nname = Deutsch", "de.toml: not valid TOML"},
+		"copied, not renamed": {strings.Replace(refFile, "Configurer", "Einrichten:", 1), `de.toml: language.name: "Français" is already fr.toml's name`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, out := checkDir(t, map[string]string{"fr.toml": refFile, "de.toml": tc.file})
 			if code != 1 {
 				t.Errorf("status %d, want 1:\n%s", code, out)
 			}
-			if !strings.Contains(out, tc.want) || !strings.Contains(out, "problem(s) to fix") {
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, "\n1 problem to fix.\n") {
 				t.Errorf("no %q in:\n%s", tc.want, out)
 			}
 		})

@@ -50,6 +50,9 @@ func Check(fsys fs.FS) ([]Problem, error) {
 		return []Problem{{File: refName, What: err.Error()}}, nil
 	}
 	var out []Problem
+	// A copied file that keeps the name it was copied from would show two
+	// "Français" in the language switcher.
+	named := map[string]string{ref[NameID].any(): refName}
 	for _, name := range names {
 		msgs, err := readMessages(fsys, name)
 		if err != nil {
@@ -57,6 +60,15 @@ func Check(fsys fs.FS) ([]Problem, error) {
 			continue
 		}
 		out = append(out, compare(name, ref, msgs)...)
+		if name == refName {
+			continue
+		}
+		langName := strings.TrimSpace(msgs[NameID].any())
+		if other, ok := named[langName]; ok && langName != "" {
+			out = append(out, Problem{File: name, ID: NameID, What: fmt.Sprintf("%q is already %s's name: write your language's name in your language (Español, Italiano...); the language menu shows it", langName, other)})
+			continue
+		}
+		named[langName] = name
 	}
 	return out, nil
 }

@@ -74,3 +74,30 @@ func TestValidForms(t *testing.T) {
 		t.Errorf("ja: %v", f)
 	}
 }
+
+// A file copied from another and not renamed would show the same name
+// twice in the language menu.
+func TestCheckFindsACopiedLanguageName(t *testing.T) {
+	fsys := fstest.MapFS{
+		"fr.toml": {Data: []byte("[language]\nname = \"Français\"\n")},
+		"en.toml": {Data: []byte("[language]\nname = \"English\"\n")},
+		"es.toml": {Data: []byte("[language]\nname = \"Français\"\n")},
+		"it.toml": {Data: []byte("[language]\nname = \"English\"\n")},
+		"de.toml": {Data: []byte("[language]\nname = \"Deutsch\"\n")},
+	}
+	problems, err := Check(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`es.toml: language.name: "Français" is already fr.toml's name: write your language's name in your language (Español, Italiano...); the language menu shows it`,
+		`it.toml: language.name: "English" is already en.toml's name: write your language's name in your language (Español, Italiano...); the language menu shows it`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
