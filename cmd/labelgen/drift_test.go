@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -18,24 +20,31 @@ const committedDir = "../../clientguides/labels"
 // installed clients and compares them with the committed ones, so the data
 // never drifts from the generator or from the packages it describes.
 func TestCommittedLabelsMatchCatalogs(t *testing.T) {
+	langs := committedLangs(t)
 	need := []string{
 		filepath.Join(DebianPaths.Locale, "fr", "LC_MESSAGES", "pidgin.mo"),
 		filepath.Join(DebianPaths.Locale, "fr", "LC_MESSAGES", "gtk20.mo"),
 		filepath.Join(DebianPaths.GajimLocale, "fr", "LC_MESSAGES", "gajim.mo"),
 		filepath.Join(DebianPaths.Thunderbird, "omni.ja"),
-		filepath.Join(DebianPaths.Thunderbird, "extensions", "langpack-fr@thunderbird.mozilla.org.xpi"),
-		filepath.Join(DebianPaths.Thunderbird, "extensions", "langpack-de@thunderbird.mozilla.org.xpi"),
+	}
+	packages := []string{"pidgin", "gajim", "thunderbird"}
+	for _, lang := range langs {
+		if lang == "en" {
+			continue
+		}
+		need = append(need, filepath.Join(DebianPaths.Thunderbird, "extensions", "langpack-"+mozillaLocale(lang)+"@thunderbird.mozilla.org.xpi"))
+		packages = append(packages, packageOf(thunderbird, lang))
 	}
 	for _, p := range need {
 		if _, err := os.Stat(p); err != nil {
-			t.Skipf("client catalogs not installed (%s missing): apt-get install pidgin gajim thunderbird thunderbird-l10n-fr thunderbird-l10n-de to run this check", p)
+			t.Skipf("client catalogs not installed (%s missing): apt-get install %s to run this check", p, strings.Join(packages, " "))
 		}
 	}
 	if _, err := exec.LookPath("dpkg-query"); err != nil {
 		t.Skip("dpkg-query not found: this check needs the Debian packages")
 	}
 	out := t.TempDir()
-	if err := run(Config{Out: out, Langs: []string{"fr", "en", "de"}, Paths: DebianPaths}); err != nil {
+	if err := run(Config{Out: out, Langs: langs, Paths: DebianPaths}); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := filepath.Glob(filepath.Join(out, "*.json"))
@@ -60,9 +69,29 @@ func TestCommittedLabelsMatchCatalogs(t *testing.T) {
 		var g, w labelSet
 		if json.Unmarshal(got, &g) != nil || json.Unmarshal(want, &w) != nil ||
 			!reflect.DeepEqual(g.Labels, w.Labels) || !slices.Equal(g.Untranslated, w.Untranslated) || g.Client != w.Client || g.Lang != w.Lang {
-			t.Errorf("%s differs from what the installed catalogs give; run: go run ./cmd/labelgen -out clientguides/labels", name)
+			t.Errorf("%s differs from what the installed catalogs give; run: go run ./cmd/labelgen -out clientguides/labels -langs %s", name, strings.Join(langs, ","))
 			continue
 		}
 		t.Logf("%s: the installed %s is %s, the committed labels were read from %s; the labels are the same (regenerate to record the version)", name, w.Package, w.Version, g.Version)
 	}
+}
+
+// committedLangs are the languages of the committed label files
+// (<client>.<lang>.json): a language a translator added is checked like
+// the others.
+func committedLangs(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(committedDir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no label files in %s (%v)", committedDir, err)
+	}
+	var langs []string
+	for _, f := range files {
+		parts := strings.Split(strings.TrimSuffix(filepath.Base(f), ".json"), ".")
+		if len(parts) == 2 && !slices.Contains(langs, parts[1]) {
+			langs = append(langs, parts[1])
+		}
+	}
+	sort.Strings(langs)
+	return langs
 }

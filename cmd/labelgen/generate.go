@@ -62,10 +62,31 @@ func dpkgVersion(pkg string) (string, error) {
 // packageOf names the package a client's catalogs come from in a language.
 func packageOf(c client, lang string) string {
 	if c.Kind == mozillaCatalogs && lang != "en" {
-		return "thunderbird-l10n-" + lang
+		return "thunderbird-l10n-" + strings.ToLower(mozillaLocale(lang))
 	}
 	return c.Name
 }
+
+// mozillaRegional are the languages Thunderbird has language packs for
+// only by region (Debian's thunderbird-l10n-es-es, not -es): a portal in
+// Spanish (es.toml) quotes Spain's Thunderbird.
+var mozillaRegional = map[string]string{
+	"es": "es-ES", "fy": "fy-NL", "ga": "ga-IE", "hy": "hy-AM", "nb": "nb-NO",
+	"nn": "nn-NO", "pa": "pa-IN", "pt": "pt-PT", "sv": "sv-SE", "zh": "zh-CN",
+}
+
+// mozillaLocale is the Thunderbird locale of a portal language: es-ES for
+// es, pt-BR for pt-BR.
+func mozillaLocale(lang string) string {
+	if l, ok := mozillaRegional[strings.ToLower(lang)]; ok {
+		return l
+	}
+	return lang
+}
+
+// gettextLocale is a portal language as gettext names its folders:
+// pt_BR for pt-BR.
+func gettextLocale(lang string) string { return strings.ReplaceAll(lang, "-", "_") }
 
 // labels builds one client's label set in one language.
 func (g *generator) labels(c client, lang string) (*labelSet, error) {
@@ -151,7 +172,7 @@ func (g *generator) mo(domain, lang string) (catalog, error) {
 	if domain == "gajim" {
 		dir = g.paths.GajimLocale
 	}
-	path := filepath.Join(dir, lang, "LC_MESSAGES", domain+".mo")
+	path := filepath.Join(dir, gettextLocale(lang), "LC_MESSAGES", domain+".mo")
 	if c, ok := g.mos[path]; ok {
 		return c, nil
 	}
@@ -167,7 +188,7 @@ func (g *generator) mo(domain, lang string) (catalog, error) {
 // omni.ja as Thunderbird does when the langpack lacks the string.
 func (g *generator) mozillaLabel(src source, lang string) (string, bool, error) {
 	if lang != "en" {
-		text, ok, err := g.mozillaLookup(src, lang)
+		text, ok, err := g.mozillaLookup(src, mozillaLocale(lang))
 		if err != nil || ok {
 			return text, ok, err
 		}

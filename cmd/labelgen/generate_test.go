@@ -44,6 +44,20 @@ func fakeTree(t *testing.T) Paths {
 		"chrome/fr/locale/fr/messenger/imAccountWizard.dtd":   "<!ENTITY accountProtocolField.label \"Réseau\u00a0:\">",
 		"chrome/fr/locale/fr/messenger/imAccounts.properties": "accountUsername = Nom d’utilisateur\u00a0:\n",
 	}))
+	// Spanish comes in regional packs only (thunderbird-l10n-es-es), and
+	// gettext names Brazilian Portuguese pt_BR.
+	writeFile(t, filepath.Join(p.Thunderbird, "extensions", "langpack-es-ES@thunderbird.mozilla.org.xpi"), buildZip(t, map[string]string{
+		"localization/es-ES/chat/accounts.ftl":                      "add-account-label = Añadir cuenta\naccount-manager-add-account =\n    .label = { add-account-label }\n",
+		"localization/es-ES/branding/brand.ftl":                     "-brand-short-name = Thunderbird\n",
+		"chrome/es-ES/locale/es-ES/messenger/imAccountWizard.dtd":   `<!ENTITY accountProtocolField.label "Red:">`,
+		"chrome/es-ES/locale/es-ES/messenger/imAccounts.properties": "accountUsername=Nombre de usuario:\n",
+	}))
+	writeFile(t, filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "pidgin.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+		"/_Accounts": "/_Contas", "/Accounts/Manage Accounts": "/Contas/Gerenciar contas", "_Username:": "_Usuário:", "Domain": "Domínio",
+	}))
+	writeFile(t, filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "gtk20.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+		"Stock label\x04_Add": "_Adicionar",
+	}))
 	return p
 }
 
@@ -118,6 +132,14 @@ func TestGenerateFromFakeCatalogs(t *testing.T) {
 			"accounts.addAccount": "Ajouter un compte", "opt.server": "Server",
 			"wizard.network": "Réseau", "wizard.usernameField": "Nom d’utilisateur",
 		}, []string{"opt.server"}},
+		{mozClient, "es", "thunderbird-l10n-es-es", map[string]string{
+			"accounts.addAccount": "Añadir cuenta", "opt.server": "Server",
+			"wizard.network": "Red", "wizard.usernameField": "Nombre de usuario",
+		}, []string{"opt.server"}},
+		{gtkClient, "pt-BR", "pidgin", map[string]string{
+			"menu.accounts": "Contas", "menu.manageAccounts": "Gerenciar contas",
+			"field.username": "Usuário", "field.domain": "Domínio", "button.addSave": "Adicionar",
+		}, []string{"cert.accept", "cert.fingerprintSHA1"}},
 		{mozClient, "en", "thunderbird", map[string]string{
 			"accounts.addAccount": "Add Account", "opt.server": "Server",
 			"wizard.network": "Network", "wizard.usernameField": "Username",
