@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"imsetup/internal/duration"
 )
 
 // DefaultTimeout bounds a whole probe: SRV lookup, connection, stream
@@ -113,7 +115,7 @@ func (p *Prober) classify(ctx context.Context, e *ProbeError) error {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded),
 		errors.Is(e.Err, os.ErrDeadlineExceeded),
 		errors.As(e.Err, &ne) && ne.Timeout():
-		e.Kind, e.Err = ErrTimeout, fmt.Errorf("no answer within %v", p.timeout())
+		e.Kind, e.Err = ErrTimeout, fmt.Errorf("no answer within %s", duration.Format(p.timeout()))
 	}
 	return e
 }
