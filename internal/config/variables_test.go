@@ -1,8 +1,11 @@
 package config
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -103,6 +106,42 @@ func TestEveryVariableIsInTheREADME(t *testing.T) {
 	}
 	for name := range documented {
 		t.Errorf("README.md documents %s, which imsetup does not read", name)
+	}
+}
+
+// The program names no variable the table does not have: one read
+// elsewhere with os.Getenv would be called unknown at start. Read it
+// through the table instead.
+func TestTheCodeNamesOnlyTheTablesVariables(t *testing.T) {
+	name := regexp.MustCompile(`IMSETUP_[A-Z][A-Z0-9_]*`)
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "../.." || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "//") {
+				continue // a comment may show a misspelling
+			}
+			for _, n := range name.FindAllString(line, -1) {
+				if !known(n) {
+					t.Errorf("%s names %s, which is not in the table of variables (internal/config/variables.go)", path, n)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
