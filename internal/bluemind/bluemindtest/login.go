@@ -35,6 +35,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	delay := s.delay
+	s.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+	s.mu.Lock()
 	ans := s.authenticate(r.URL.Query().Get("login"), password)
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, ans)

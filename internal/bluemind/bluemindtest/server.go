@@ -36,7 +36,9 @@ type Server struct {
 	sessions  map[string]*session
 	failed    map[string][]time.Time // wrong-password times per latd
 	attempts  int
+	calls     map[string]int // per "METHOD /path"
 	failure   Failure
+	delay     time.Duration // before each login answer
 }
 
 type session struct {
@@ -57,7 +59,7 @@ func New(o Options) *Server {
 		o.SlowDelay = 30 * time.Second
 	}
 	s := &Server{opts: o, now: time.Now, byAddress: map[string]*Account{},
-		sessions: map[string]*session{}, failed: map[string][]time.Time{}}
+		sessions: map[string]*session{}, failed: map[string][]time.Time{}, calls: map[string]int{}}
 	for _, a := range o.Accounts {
 		if a.Routing == "" {
 			a.Routing = "internal"
@@ -84,11 +86,12 @@ func NewDemo() *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache, no-store, must-revalidate")
 	route := r.Method + " " + r.URL.Path
+	s.mu.Lock()
+	s.calls[route]++
 	if route == "POST /api/auth/login" {
-		s.mu.Lock()
 		s.attempts++
-		s.mu.Unlock()
 	}
+	s.mu.Unlock()
 	if s.fail(w, r) {
 		return
 	}
@@ -111,6 +114,22 @@ func (s *Server) LoginAttempts() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.attempts
+}
+
+// Calls counts the requests received for one route, such as
+// "GET /api/system/installation/_infos", whatever their answer.
+func (s *Server) Calls(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[route]
+}
+
+// SetLoginDelay makes every login answer take d longer, as a loaded
+// BlueMind does: long enough for requests fired together to overlap.
+func (s *Server) SetLoginDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
 }
 
 // ActiveSessions counts the keys neither logged out nor expired.
