@@ -83,9 +83,11 @@ func (u *authUser) identity(latd string) Identity {
 	if u.Value != nil {
 		id.AccountType = u.Value.AccountType
 		for _, e := range u.Value.Emails {
-			if e.IsDefault {
+			if e.IsDefault && id.JID == "" {
 				id.JID = e.Address
-				break
+			}
+			if e.Address != "" {
+				id.Addresses = append(id.Addresses, e.Address)
 			}
 		}
 	}

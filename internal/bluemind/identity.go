@@ -9,4 +9,7 @@ type Identity struct {
 	HasIM         bool   // "hasIM" is among the roles
 	AccountType   string // FULL, SIMPLE, FULL_AND_VISIO
 	ServerVersion string // softwareVersion from _infos; "" if unknown
+	// Addresses are all the user's e-mail addresses as BlueMind lists
+	// them (the default one and the aliases), each a login that works.
+	Addresses []string
 }

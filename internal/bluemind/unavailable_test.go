@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestEmulatorFailures(t *testing.T) {
 			start := time.Now()
 			id, err := c.Authenticate(context.Background(), "psmith", demo)
 			checkUnavailable(t, err, "login", tt.status, tt.reason, demo)
-			if id != (Identity{}) {
+			if !reflect.DeepEqual(id, Identity{}) {
 				t.Errorf("identity %+v along with an error", id)
 			}
 			if d := time.Since(start); d > 2*time.Second {
