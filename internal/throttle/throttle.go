@@ -2,30 +2,49 @@
 // brute-force plugin locks the user out. That plugin refuses a login after
 // about 3 failures in 20 seconds, even with the right password, so the
 // portal must stop earlier and wait longer: after a few failures for one
-// login it refuses further tries for a delay that doubles each time,
+// account it refuses further tries for a delay that doubles each time,
 // without asking BlueMind; and it caps the failures from one client
-// address, whatever the logins. Memory is bounded: an attacker sending
-// millions of logins evicts old entries instead of growing the maps.
+// address, whatever the logins.
+//
+// An attempt is counted before BlueMind is asked (Reserve), so requests
+// fired together cannot all pass the check before the first failure is
+// recorded: attempts in flight count against both limits. The outcome then
+// settles the reservation: Fail keeps it as a failure, Succeed gives it
+// back and forgets the account's failures, Release gives it back when
+// BlueMind itself failed (that was no guess).
+//
+// The state lives in a Store: Memory (one process, bounded) or a shared
+// one such as Redis for several instances. Both follow the rules written
+// down here, and the conformance tests in throttletest hold them to it.
 package throttle
 
 import (
-	"container/list"
-	"sync"
+	"context"
+	"errors"
 	"time"
 )
 
 // Config sets the limits; zero fields take the defaults.
 type Config struct {
-	LoginFailures int           // failures per login before it is held back (3)
+	LoginFailures int           // failures per account before it is held back (3)
 	BaseDelay     time.Duration // first hold-back, doubled each further failure (30s: beyond BlueMind's 20 s window)
 	MaxDelay      time.Duration // longest hold-back (15m)
-	Forget        time.Duration // failures older than this no longer count (15m)
+	Forget        time.Duration // an account's failures are forgotten this long after the last one (15m)
 	AddrFailures  int           // failures per client address per AddrWindow (30)
 	AddrWindow    time.Duration // (10m)
-	MaxEntries    int           // logins and addresses remembered, each (100000)
+	// Pending is how long an attempt counts as in flight when its outcome
+	// never comes (an instance that died while BlueMind was asked). It
+	// must outlast the slowest login: BlueMind's timeout, its logout and
+	// its _infos (1m).
+	Pending time.Duration
+	// Aliases is how long an account's learnt addresses are remembered
+	// after its last successful login (30 days).
+	Aliases    time.Duration
+	MaxEntries int // accounts, addresses and learnt aliases remembered, each, by Memory (100000)
 }
 
-func (c Config) withDefaults() Config {
+// WithDefaults fills the zero fields.
+func (c Config) WithDefaults() Config {
 	def := func(v *int, d int) {
 		if *v <= 0 {
 			*v = d
@@ -42,130 +61,92 @@ func (c Config) withDefaults() Config {
 	defd(&c.Forget, 15*time.Minute)
 	def(&c.AddrFailures, 30)
 	defd(&c.AddrWindow, 10*time.Minute)
+	defd(&c.Pending, time.Minute)
+	defd(&c.Aliases, 30*24*time.Hour)
 	def(&c.MaxEntries, 100000)
+	// Failures must not be forgotten while they still hold an account back.
+	c.Forget = max(c.Forget, c.MaxDelay)
 	return c
 }
 
-// Limiter remembers recent failures by login and by client address.
-type Limiter struct {
-	cfg    Config
-	mu     sync.Mutex
-	logins *lru
-	addrs  *lru
+// Store keeps the counters. Every method is atomic: two instances sharing
+// a store see one count.
+type Store interface {
+	// Reserve counts an attempt for login (or the account it is a learnt
+	// address of) and addr before BlueMind is asked. When a limit is
+	// reached it reserves nothing and says how long to wait.
+	Reserve(ctx context.Context, login, addr string, now time.Time) (Ticket, Hold, error)
+	// Fail keeps the reservation as a failure: a wrong password or an
+	// unknown login.
+	Fail(ctx context.Context, t Ticket, now time.Time) error
+	// Succeed gives the reservation back and forgets the account's
+	// failures: the right password after the delay works, and the next
+	// typo starts from zero.
+	Succeed(ctx context.Context, t Ticket) error
+	// Release gives the reservation back without a verdict: BlueMind did
+	// not answer.
+	Release(ctx context.Context, t Ticket) error
+	// Learn records that each of addresses logs in to account (what
+	// BlueMind said at a successful login), so that failures typed with
+	// any of them share the account's budget.
+	Learn(ctx context.Context, account string, addresses []string, now time.Time) error
 }
 
-// New returns a limiter with cfg's limits.
-func New(cfg Config) *Limiter {
-	cfg = cfg.withDefaults()
-	return &Limiter{cfg: cfg, logins: newLRU(cfg.MaxEntries), addrs: newLRU(cfg.MaxEntries)}
+// Ticket is an attempt reserved by Reserve, to be settled once.
+type Ticket struct {
+	ID      string // unique per attempt
+	Account string // the budget it counts against: a learnt account, else the login
+	Addr    string
 }
 
-// record is what is remembered of one login or address.
-type record struct {
-	failures int
-	first    time.Time // start of the address window, or of the login's run of failures
-	last     time.Time
-	until    time.Time // held back until then
+// Reason says which limit held an attempt back.
+type Reason int
+
+// The limits.
+const (
+	ByAccount Reason = iota + 1 // too many failures for this account
+	ByAddress                   // too many failures from this client address
+)
+
+// Hold is Reserve's refusal; the zero Hold lets the attempt through.
+type Hold struct {
+	Wait   time.Duration // whole seconds, at least one
+	Reason Reason
 }
 
-// Check says whether a login attempt from addr may go to BlueMind now,
-// and if not, how long to wait.
-func (l *Limiter) Check(login, addr string, now time.Time) (ok bool, retryAfter time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var wait time.Duration
-	if r := l.logins.get(login); r != nil && now.Before(r.until) {
-		wait = r.until.Sub(now)
-	}
-	if r := l.addrs.get(addr); r != nil && now.Sub(r.first) < l.cfg.AddrWindow && r.failures >= l.cfg.AddrFailures {
-		wait = max(wait, r.first.Add(l.cfg.AddrWindow).Sub(now))
-	}
-	if wait > 0 {
-		return false, wait.Round(time.Second) + time.Second
-	}
-	return true, 0
-}
+// Held reports whether the attempt was refused.
+func (h Hold) Held() bool { return h.Wait > 0 }
 
-// Failure records a wrong password (or an unknown login) for both keys.
-func (l *Limiter) Failure(login, addr string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := l.logins.getOrAdd(login)
-	if now.Sub(r.last) > l.cfg.Forget {
-		*r = record{first: now}
-	}
-	r.failures++
-	r.last = now
-	if over := r.failures - l.cfg.LoginFailures; over >= 0 {
-		delay := l.cfg.BaseDelay << min(over, 20)
-		r.until = now.Add(min(delay, l.cfg.MaxDelay))
-	}
-	a := l.addrs.getOrAdd(addr)
-	if now.Sub(a.first) >= l.cfg.AddrWindow {
-		*a = record{first: now}
-	}
-	a.failures++
-	a.last = now
-}
+// ErrUnavailable wraps a store that cannot be reached: the caller must
+// refuse the login rather than let it through unthrottled.
+var ErrUnavailable = errors.New("throttle: store unavailable")
 
-// Success forgets a login's failures: the right password after the delay
-// works, and the next typo starts from zero.
-func (l *Limiter) Success(login string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.logins.remove(login)
-}
-
-// Len reports how many logins and addresses are remembered.
-func (l *Limiter) Len() (logins, addrs int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.logins.len(), l.addrs.len()
-}
-
-// lru is a map bounded by evicting the least recently used entry.
-type lru struct {
-	max   int
-	order *list.List // front: most recent; values are *lruItem
-	items map[string]*list.Element
-}
-
-type lruItem struct {
-	key string
-	rec record
-}
-
-func newLRU(max int) *lru {
-	return &lru{max: max, order: list.New(), items: map[string]*list.Element{}}
-}
-
-func (c *lru) get(key string) *record {
-	if e, ok := c.items[key]; ok {
-		return &e.Value.(*lruItem).rec
-	}
-	return nil
-}
-
-func (c *lru) getOrAdd(key string) *record {
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return &e.Value.(*lruItem).rec
-	}
-	if c.order.Len() >= c.max {
-		oldest := c.order.Back()
-		c.order.Remove(oldest)
-		delete(c.items, oldest.Value.(*lruItem).key)
-	}
-	e := c.order.PushFront(&lruItem{key: key})
-	c.items[key] = e
-	return &e.Value.(*lruItem).rec
-}
-
-func (c *lru) remove(key string) {
-	if e, ok := c.items[key]; ok {
-		c.order.Remove(e)
-		delete(c.items, key)
+// NewHold turns the two waits (zero when that limit allows the attempt) into
+// a Hold naming the longer one, rounded up to whole seconds so that a
+// client retrying at Retry-After is not refused again by a fraction of a
+// second.
+func NewHold(account, addr time.Duration) Hold {
+	ceil := func(d time.Duration) time.Duration { return (d + time.Second - 1).Truncate(time.Second) }
+	switch {
+	case account <= 0 && addr <= 0:
+		return Hold{}
+	case account >= addr:
+		return Hold{Wait: ceil(account), Reason: ByAccount}
+	default:
+		return Hold{Wait: ceil(addr), Reason: ByAddress}
 	}
 }
 
-func (c *lru) len() int { return c.order.Len() }
+// delay is the hold-back after the nth failure beyond the limit (over =
+// 0 for the failure that reaches it): BaseDelay, doubled each time, at
+// most MaxDelay.
+func (c Config) delay(over int) time.Duration {
+	return min(c.BaseDelay<<min(over, 20), c.MaxDelay)
+}
+
+// allowance is how many attempts an account may have in flight: what is
+// left of its budget, or one try at a time once the limit is reached (each
+// after its delay).
+func (c Config) allowance(failures int) int {
+	return max(c.LoginFailures-failures, 1)
+}

@@ -1,0 +1,340 @@
+// Package throttletest holds every throttle.Store to the same rules: the
+// in-memory store and the shared ones run this one suite, sequential and
+// parallel, so an instance behaves the same whatever holds its counters.
+package throttletest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"imsetup/internal/throttle"
+)
+
+// NewStore returns a fresh, empty store with cfg's limits.
+type NewStore func(t *testing.T, cfg throttle.Config) throttle.Store
+
+// Run runs the suite against the stores newStore makes.
+func Run(t *testing.T, newStore NewStore) {
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, NewStore)
+	}{
+		{"AccountHeldBackWithAGrowingDelay", accountHeldBack},
+		{"AddressLimitWhateverTheLogins", addressLimit},
+		{"OldFailuresAreForgotten", oldFailuresForgotten},
+		{"SuccessForgetsTheAccount", successForgets},
+		{"ReleaseGivesTheAttemptBack", releaseGivesBack},
+		{"AttemptsInFlightExpire", pendingExpires},
+		{"LearntAddressesShareOneBudget", learntAddresses},
+		{"ParallelReservesPerAccount", parallelPerAccount},
+		{"ParallelReservesPerAddress", parallelPerAddress},
+		{"ParallelFailuresAllCount", parallelFailures},
+		{"ParallelReservesAcrossLearntAddresses", parallelLearnt},
+		{"ParallelSuccessesAndFailures", parallelMixed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.test(t, newStore)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// try is one whole attempt that fails, as a wrong password does; it
+// reports the hold when there was one.
+func try(t *testing.T, s throttle.Store, login, addr string, now time.Time) throttle.Hold {
+	t.Helper()
+	tk, h, err := s.Reserve(ctx, login, addr, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Held() {
+		if err := s.Fail(ctx, tk, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return h
+}
+
+func reserve(t *testing.T, s throttle.Store, login, addr string, now time.Time) (throttle.Ticket, throttle.Hold) {
+	t.Helper()
+	tk, h, err := s.Reserve(ctx, login, addr, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk, h
+}
+
+func accountHeldBack(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	for i := 0; i < 3; i++ {
+		if h := try(t, s, "a@example.com", "10.0.0.1", now); h.Held() {
+			t.Fatalf("attempt %d held back", i+1)
+		}
+		now = now.Add(time.Second)
+	}
+	_, h := reserve(t, s, "a@example.com", "10.0.0.2", now)
+	if !h.Held() || h.Wait < 20*time.Second || h.Reason != throttle.ByAccount {
+		t.Fatalf("4th attempt: %+v; it must wait past BlueMind's 20 s window, by account", h)
+	}
+	// Another login from the same address is not held back.
+	if _, h := reserve(t, s, "b@example.com", "10.0.0.1", now); h.Held() {
+		t.Error("another login was held back")
+	}
+	// After the delay one more try goes through; failing again doubles it.
+	now = now.Add(h.Wait)
+	if h2 := try(t, s, "a@example.com", "10.0.0.1", now); h2.Held() {
+		t.Fatal("held back after the delay")
+	}
+	_, h2 := reserve(t, s, "a@example.com", "10.0.0.1", now)
+	if h2.Wait < 2*h.Wait-3*time.Second {
+		t.Errorf("delay did not grow: %v then %v", h.Wait, h2.Wait)
+	}
+}
+
+func addressLimit(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 30, AddrWindow: 10 * time.Minute})
+	t0 := time.Now()
+	for i := 0; i < 30; i++ {
+		if h := try(t, s, fmt.Sprintf("user%d@example.com", i), "192.0.2.7", t0); h.Held() {
+			t.Fatalf("attempt %d held back", i+1)
+		}
+	}
+	_, h := reserve(t, s, "fresh@example.com", "192.0.2.7", t0.Add(time.Minute))
+	if !h.Held() || h.Wait < 8*time.Minute || h.Reason != throttle.ByAddress {
+		t.Fatalf("31st login from one address: %+v", h)
+	}
+	if _, h := reserve(t, s, "fresh@example.com", "192.0.2.8", t0); h.Held() {
+		t.Error("another address was held back")
+	}
+	if _, h := reserve(t, s, "fresh2@example.com", "192.0.2.7", t0.Add(11*time.Minute)); h.Held() {
+		t.Error("the address window never ends")
+	}
+}
+
+func oldFailuresForgotten(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	t0 := time.Now()
+	try(t, s, "a", "x", t0)
+	try(t, s, "a", "x", t0)
+	try(t, s, "a", "x", t0.Add(time.Hour))
+	if _, h := reserve(t, s, "a", "x", t0.Add(time.Hour)); h.Held() {
+		t.Error("failures from an hour ago still count")
+	}
+}
+
+func successForgets(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	try(t, s, "a", "x", now)
+	try(t, s, "a", "x", now)
+	tk, _ := reserve(t, s, "a", "x", now)
+	if err := s.Succeed(ctx, tk); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if h := try(t, s, "a", "x", now); h.Held() {
+			t.Fatalf("after a success, failure %d held back: the count did not restart", i+1)
+		}
+	}
+	if _, h := reserve(t, s, "a", "x", now); !h.Held() {
+		t.Error("3 failures after a success: not held back")
+	}
+}
+
+func releaseGivesBack(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 5})
+	now := time.Now()
+	var tickets []throttle.Ticket
+	for i := 0; i < 3; i++ {
+		tk, h := reserve(t, s, "a", "x", now)
+		if h.Held() {
+			t.Fatalf("reservation %d held back", i+1)
+		}
+		tickets = append(tickets, tk)
+	}
+	if _, h := reserve(t, s, "a", "x", now); !h.Held() || h.Reason != throttle.ByAccount {
+		t.Fatalf("3 attempts in flight, a 4th: %+v, want held by account", h)
+	}
+	if err := s.Release(ctx, tickets[0]); err != nil {
+		t.Fatal(err)
+	}
+	tk, h := reserve(t, s, "a", "x", now)
+	if h.Held() {
+		t.Fatal("a released attempt was not given back")
+	}
+	// The address counts attempts in flight too: 3 + 1 here, and 2 more
+	// from other logins reach its 5.
+	tickets = append(tickets[1:], tk)
+	reserve(t, s, "b", "x", now)
+	reserve(t, s, "c", "x", now)
+	if _, h := reserve(t, s, "d", "x", now); !h.Held() || h.Reason != throttle.ByAddress {
+		t.Fatalf("5 attempts in flight from one address, a 6th: %+v, want held by address", h)
+	}
+	for _, tk := range tickets {
+		if err := s.Succeed(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, h := reserve(t, s, "d", "x", now); h.Held() {
+		t.Error("successes did not give the address's attempts back")
+	}
+}
+
+func pendingExpires(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{Pending: time.Minute})
+	now := time.Now()
+	for i := 0; i < 3; i++ {
+		reserve(t, s, "a", "x", now) // never settled: the instance died
+	}
+	if _, h := reserve(t, s, "a", "x", now.Add(30*time.Second)); !h.Held() {
+		t.Fatal("3 attempts in flight: a 4th went through")
+	}
+	if _, h := reserve(t, s, "a", "x", now.Add(61*time.Second)); h.Held() {
+		t.Error("attempts never settled hold the account forever")
+	}
+}
+
+func learntAddresses(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	acct := "jmartin@example.com"
+	if err := s.Learn(ctx, acct, []string{acct, "Jeanne.Martin@example.com", "jeanne@example.com", "jm@example.fr"}, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, login := range []string{"jeanne.martin@example.com", "jeanne@example.com", "jm@example.fr"} {
+		if h := try(t, s, login, "10.0.0.1", now); h.Held() {
+			t.Fatalf("%s held back too early", login)
+		}
+	}
+	for _, login := range []string{acct, "jeanne@example.com"} {
+		if _, h := reserve(t, s, login, "10.0.0.2", now); !h.Held() || h.Reason != throttle.ByAccount {
+			t.Errorf("3 failures across one account's addresses, then %s: %+v, want held", login, h)
+		}
+	}
+	if _, h := reserve(t, s, "someone@example.com", "10.0.0.2", now); h.Held() {
+		t.Error("an unrelated login was held back")
+	}
+}
+
+// fire runs f n times at once and returns how many reservations went
+// through.
+func fire(t *testing.T, n int, f func(i int) (throttle.Ticket, throttle.Hold, error)) []throttle.Ticket {
+	t.Helper()
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		tickets []throttle.Ticket
+		start   = make(chan struct{})
+	)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			tk, h, err := f(i)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if !h.Held() {
+				mu.Lock()
+				tickets = append(tickets, tk)
+				mu.Unlock()
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return tickets
+}
+
+func parallelPerAccount(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	got := fire(t, 50, func(int) (throttle.Ticket, throttle.Hold, error) { return s.Reserve(ctx, "a", "x", now) })
+	if len(got) != 3 {
+		t.Fatalf("50 attempts at once for one account: %d went through, want 3", len(got))
+	}
+	for _, tk := range got {
+		if err := s.Fail(ctx, tk, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, h := reserve(t, s, "a", "y", now); !h.Held() || h.Wait < 30*time.Second {
+		t.Errorf("after 3 failures: %+v", h)
+	}
+}
+
+func parallelPerAddress(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 10})
+	now := time.Now()
+	got := fire(t, 60, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		return s.Reserve(ctx, fmt.Sprintf("u%d", i), "x", now)
+	})
+	if len(got) != 10 {
+		t.Fatalf("60 logins at once from one address: %d went through, want 10", len(got))
+	}
+}
+
+func parallelFailures(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 40})
+	now := time.Now()
+	// 40 distinct logins from one address, each reserved and failed at
+	// once: every failure must count, none lost to a race.
+	fire(t, 40, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		tk, h, err := s.Reserve(ctx, fmt.Sprintf("u%d", i), "x", now)
+		if err == nil && !h.Held() {
+			err = s.Fail(ctx, tk, now)
+		}
+		return tk, h, err
+	})
+	if _, h := reserve(t, s, "fresh", "x", now); !h.Held() || h.Reason != throttle.ByAddress {
+		t.Errorf("40 failures at once, then a 41st attempt: %+v, want held by address", h)
+	}
+}
+
+func parallelLearnt(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	addrs := []string{"acct@example.com", "first.last@example.com", "alias@example.com"}
+	if err := s.Learn(ctx, "acct@example.com", addrs, now); err != nil {
+		t.Fatal(err)
+	}
+	got := fire(t, 45, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		return s.Reserve(ctx, addrs[i%3], fmt.Sprintf("10.0.0.%d", i), now)
+	})
+	if len(got) != 3 {
+		t.Errorf("45 attempts at once across one account's 3 addresses: %d went through, want 3", len(got))
+	}
+}
+
+func parallelMixed(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 1000})
+	now := time.Now()
+	// 30 accounts, each with two failures and one success at once, in
+	// any order: whatever the order, an account ends with at most two
+	// failures counted, so its next attempt goes through.
+	fire(t, 90, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		login := fmt.Sprintf("u%d", i/3)
+		tk, h, err := s.Reserve(ctx, login, "x", now)
+		if err != nil || h.Held() {
+			return tk, h, err
+		}
+		if i%3 == 0 {
+			return tk, h, s.Succeed(ctx, tk)
+		}
+		return tk, h, s.Fail(ctx, tk, now)
+	})
+	for i := 0; i < 30; i++ {
+		login := fmt.Sprintf("u%d", i)
+		if _, h := reserve(t, s, login, "x", now); h.Held() {
+			t.Errorf("%s: held back after at most two failures", login)
+		}
+	}
+}
