@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"imsetup/web"
 )
@@ -84,8 +87,22 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return newError(http.StatusNotFound, "error.notFound", nil)
 }
 
-func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
-	return newError(http.StatusMethodNotAllowed, "error.methodNotAllowed", nil)
+// methodNotAllowed answers 405 with the Allow header HTTP requires: the
+// methods the route table has for this path.
+func (s *Server) methodNotAllowed(routes chi.Routes) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost} {
+			if routes.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				allow = append(allow, m)
+				if m == http.MethodGet {
+					allow = append(allow, http.MethodHead)
+				}
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return newError(http.StatusMethodNotAllowed, "error.methodNotAllowed", nil)
+	}
 }
 
 func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) error {

@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +14,7 @@ import (
 
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
+	"imsetup/internal/throttle"
 	"imsetup/web"
 )
 
@@ -59,32 +63,41 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.renderLogin(w, r, http.StatusBadRequest, page)
 	}
 
-	key, addr := s.throttleKey(r, login), s.clientAddr(r)
-	if ok, wait := s.throttle.Check(key, addr, s.now()); !ok {
-		return s.holdBack(w, r, page, key, addr, wait)
+	ctx, client := r.Context(), s.clientAddr(r)
+	key, err := s.throttleKey(ctx, login)
+	if err != nil {
+		// A bare login cannot be completed without BlueMind's default
+		// domain; asking again in Authenticate would only wait twice.
+		return s.loginFailed(w, r, page, client, err)
 	}
-	id, err := s.auth.Authenticate(r.Context(), login, password)
-	if errors.Is(err, bluemind.ErrBadCredentials) {
-		s.throttle.Failure(key, addr, s.now())
+	ticket, hold, err := s.throttle.Reserve(ctx, key, limitKey(client), s.now())
+	if err != nil {
+		s.logLogin(ctx, slog.LevelError, login, client, outcomeStoreUnavailable, "cause", err)
+		return newError(http.StatusServiceUnavailable, "error.storeUnavailable", err)
+	}
+	if hold.Held() {
+		return s.holdBack(w, r, page, client, hold)
+	}
+	// A client that hangs up must not cancel the question: BlueMind may
+	// have read the password already, and the attempt must then count.
+	id, err := s.auth.Authenticate(context.WithoutCancel(ctx), login, password)
+	s.settle(ctx, ticket, err)
+	if id.Login != "" { // the right password, expired or not
+		s.learn(ctx, key, id)
 	}
 	if err != nil {
-		return s.loginFailed(w, r, page, err)
+		return s.loginFailed(w, r, page, client, err)
 	}
-	s.throttle.Success(key)
-	if p := s.refuse(id); p != nil {
-		s.log.Info("login refused", "login", strings.ToLower(login), "outcome", p.Msg)
+	if p, outcome := s.refuse(id); p != nil {
+		s.logLogin(ctx, slog.LevelInfo, login, client, outcome)
 		page.Problem = p
 		return s.renderLogin(w, r, http.StatusForbidden, page)
 	}
-	name := id.DisplayName
-	if name == "" {
-		name = id.JID
-	}
-	sess := newSession(id.JID, name, id.Lang, s.now())
+	sess := newSession(id.JID, displayName(id), sessionLang(id.Lang), s.now())
 	if err := s.sessions.save(w, r, sess); err != nil {
 		return err
 	}
-	s.log.Info("login", "login", strings.ToLower(login), "jid", id.JID, "outcome", "ok")
+	s.logLogin(ctx, slog.LevelInfo, login, client, outcomeOK, "jid", id.JID)
 	redirect(w, r, next)
 	return nil
 }
@@ -109,37 +122,37 @@ func isBadRune(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) 
 
 // loginFailed maps BlueMind's answer to what the user is told. A wrong
 // password and an unknown user get the same words, on purpose.
-func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.LoginPage, err error) error {
-	login := strings.ToLower(page.Login)
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.LoginPage, client netip.Addr, err error) error {
+	ctx := r.Context()
 	switch {
 	case errors.Is(err, bluemind.ErrBadCredentials):
-		s.log.Info("login", "login", login, "outcome", "bad credentials")
+		s.logLogin(ctx, slog.LevelInfo, page.Login, client, outcomeBadCredentials)
 		page.Problem = &web.Problem{Msg: "login.error.bad"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, page)
 	case errors.Is(err, bluemind.ErrPasswordExpired):
-		s.log.Info("login", "login", login, "outcome", "password expired")
+		s.logLogin(ctx, slog.LevelInfo, page.Login, client, outcomePasswordExpired)
 		page.Problem = &web.Problem{Msg: "login.error.expired", Link: s.settings.BlueMindURL, LinkText: "login.error.expiredLink"}
 		return s.renderLogin(w, r, http.StatusForbidden, page)
 	}
-	s.log.Error("login: BlueMind unavailable", "login", login, "cause", err)
+	s.logLogin(ctx, slog.LevelError, page.Login, client, outcomeBlueMindUnavailable, "cause", err)
 	return newError(http.StatusServiceUnavailable, "error.bluemind", err)
 }
 
 // refuse applies the portal's own rules to a right password: no e-mail
 // means no JID; without the IM role (where BlueMind has it) no XMPP.
-func (s *Server) refuse(id bluemind.Identity) *web.Problem {
+func (s *Server) refuse(id bluemind.Identity) (*web.Problem, string) {
 	contact := map[string]any{"Contact": s.settings.SupportContact}
 	suffix := ""
 	if s.settings.SupportContact == "" {
 		suffix = "NoContact"
 	}
 	if id.JID == "" {
-		return &web.Problem{Msg: "login.error.noEmail" + suffix, Data: contact}
+		return &web.Problem{Msg: "login.error.noEmail" + suffix, Data: contact}, outcomeNoEmail
 	}
 	if requiresIMRole(s.settings.RequireIMRole, id.ServerVersion) && !id.HasIM {
-		return &web.Problem{Msg: "login.error.noIM" + suffix, Data: contact}
+		return &web.Problem{Msg: "login.error.noIM" + suffix, Data: contact}, outcomeNoIMRole
 	}
-	return nil
+	return nil, ""
 }
 
 // requiresIMRole: BlueMind 4.x and older grant the "hasIM" role; 5.x has
@@ -158,24 +171,64 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 }
 
 // holdBack refuses a try without asking BlueMind, before its brute-force
-// plugin would lock the user out, and says when to come back.
-func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.LoginPage, key, addr string, wait time.Duration) error {
-	s.log.Warn("login held back", "login", key, "client", addr, "retry_after_s", int(wait.Seconds()))
-	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
-	page.Problem = &web.Problem{Msg: "login.error.throttled", Count: minutes(wait)}
+// plugin would lock the user out, and says which limit it is and when to
+// come back: "this account" and "your network" call for different
+// reactions.
+func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.LoginPage, client netip.Addr, h throttle.Hold) error {
+	outcome, msg := outcomeHeldAccount, "login.error.throttledAccount"
+	if h.Reason == throttle.ByAddress {
+		outcome, msg = outcomeHeldNetwork, "login.error.throttledNetwork"
+	}
+	secs := int(h.Wait.Seconds())
+	s.logLogin(r.Context(), slog.LevelWarn, page.Login, client, outcome, "retry_after_s", secs)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	page.Problem = &web.Problem{Msg: msg, Count: minutes(h.Wait)}
 	return s.renderLogin(w, r, http.StatusTooManyRequests, page)
 }
 
 // throttleKey is the login as BlueMind will see it, so that every way of
-// typing one account counts against the same limit.
-func (s *Server) throttleKey(r *http.Request, login string) string {
+// typing one account counts against the same limit. A bare login needs
+// BlueMind's default domain: when BlueMind cannot give it, the login
+// cannot go on either.
+func (s *Server) throttleKey(ctx context.Context, login string) (string, error) {
 	domain := s.settings.DefaultDomain
 	if domain == "" && !strings.Contains(login, "@") {
-		if infos, err := s.auth.Infos(r.Context()); err == nil {
-			domain = infos.DefaultDomain
+		infos, err := s.auth.Infos(ctx)
+		if err != nil {
+			return "", err
 		}
+		domain = infos.DefaultDomain
 	}
-	return bluemind.NormalizeLogin(login, domain)
+	return bluemind.NormalizeLogin(login, domain), nil
+}
+
+// settle tells the throttle how the reserved attempt ended. It runs even
+// when the client has gone: the attempt happened.
+func (s *Server) settle(ctx context.Context, t throttle.Ticket, err error) {
+	ctx = context.WithoutCancel(ctx)
+	var serr error
+	switch {
+	case errors.Is(err, bluemind.ErrBadCredentials):
+		serr = s.throttle.Fail(ctx, t, s.now())
+	case err == nil || errors.Is(err, bluemind.ErrPasswordExpired):
+		serr = s.throttle.Succeed(ctx, t)
+	default: // BlueMind did not answer: that was no guess
+		serr = s.throttle.Release(ctx, t)
+	}
+	if serr != nil {
+		s.log.Error("login throttle: the attempt's outcome could not be recorded; it stays counted until it expires", "cause", serr)
+	}
+}
+
+// learn records every address of the account that just logged in, and
+// the login typed, so that failures typed with any of them share the
+// account's budget from now on.
+func (s *Server) learn(ctx context.Context, typed string, id bluemind.Identity) {
+	account := strings.ToLower(id.Login)
+	addresses := append([]string{typed}, id.Addresses...)
+	if err := s.throttle.Learn(context.WithoutCancel(ctx), account, addresses, s.now()); err != nil {
+		s.log.Error("login throttle: the account's addresses could not be recorded", "cause", err)
+	}
 }
 
 // minutes rounds a wait up to whole minutes, as people read it.

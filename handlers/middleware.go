@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"imsetup/web"
@@ -45,22 +46,54 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// logRequests writes one line per request. It logs the path, never the
-// query or the body, where a login or password could stand.
+// logRequests writes one line per request, with the client's address as
+// the login limits see it. It logs the path, never the query or the body,
+// where a login or password could stand.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		req := &inFlightRequest{ID: web.RequestID(r.Context()), Method: r.Method, Path: r.URL.Path, Start: start}
+		s.inFlight.Store(req, struct{}{})
+		defer s.inFlight.Delete(req)
+		client := s.clientAddr(r)
 		next.ServeHTTP(rec, r)
 		s.log.Info("request",
-			"request_id", web.RequestID(r.Context()),
+			"request_id", req.ID,
 			"method", r.Method,
 			"path", r.URL.Path,
 			"status", rec.status,
 			"bytes", rec.bytes,
 			"duration_ms", time.Since(start).Milliseconds(),
+			"client", client.String(),
 		)
 	})
+}
+
+// inFlightRequest is a request being served, as a shutdown that has to
+// cut it reports it.
+type inFlightRequest struct {
+	ID, Method, Path string
+	Start            time.Time
+}
+
+// InFlight lists the requests being served, oldest first: what a
+// shutdown that cannot wait any longer cuts.
+func (s *Server) InFlight() []InFlightRequest {
+	var out []InFlightRequest
+	s.inFlight.Range(func(k, _ any) bool {
+		r := k.(*inFlightRequest)
+		out = append(out, InFlightRequest{RequestID: r.ID, Method: r.Method, Path: r.Path, Since: r.Start})
+		return true
+	})
+	slices.SortFunc(out, func(a, b InFlightRequest) int { return a.Since.Compare(b.Since) })
+	return out
+}
+
+// InFlightRequest describes a request being served.
+type InFlightRequest struct {
+	RequestID, Method, Path string
+	Since                   time.Time
 }
 
 // recoverPanics turns a panic into the translated 500 page with the

@@ -62,10 +62,19 @@ func newPortal(t testing.TB, mod ...func(*Deps)) *portal {
 // the emulator's).
 func newPortalWithClient(t testing.TB, bmOpts bluemind.Options, mod ...func(*Deps)) *portal {
 	t.Helper()
-	emu := bluemindtest.NewDemo()
+	return newPortalOn(t, bluemindtest.NewDemo(), bmOpts, mod...)
+}
+
+// newPortalOn runs a portal instance in front of emu; several instances
+// may share one emulator, as they share one BlueMind.
+func newPortalOn(t testing.TB, emu *bluemindtest.Server, bmOpts bluemind.Options, mod ...func(*Deps)) *portal {
+	t.Helper()
 	bmSrv := httptest.NewServer(emu)
 	t.Cleanup(bmSrv.Close)
 	bmOpts.BaseURL = bmSrv.URL
+	if bmOpts.Timeout == 0 {
+		bmOpts.Timeout = 2 * time.Second
+	}
 	bm, err := bluemind.New(bmOpts)
 	if err != nil {
 		t.Fatal(err)
@@ -164,6 +173,11 @@ func (b *browser) do(method, path string, form url.Values) *response {
 	if err != nil {
 		b.p.t.Fatal(err)
 	}
+	return readResponse(resp)
+}
+
+// readResponse reads and parses a whole response.
+func readResponse(resp *http.Response) *response {
 	defer resp.Body.Close()
 	buf, _ := io.ReadAll(resp.Body)
 	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(buf))

@@ -12,22 +12,28 @@ import (
 // /im/guides/gajim).
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.loadSession, s.chooseLanguage,
-		s.refuseCrossOrigin, middleware.GetHead) // HEAD answers like GET, for monitoring
-	r.NotFound(s.handle(s.notFound))
-	r.MethodNotAllowed(s.handle(s.methodNotAllowed))
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders,
+		middleware.GetHead) // HEAD answers like GET, for monitoring
+	// Pages know who is logged in and speak their language.
+	pages := chi.Chain(s.loadSession, s.chooseLanguage, s.refuseCrossOrigin)
+	r.NotFound(pages.HandlerFunc(s.handle(s.notFound)).ServeHTTP)
+	r.MethodNotAllowed(pages.HandlerFunc(s.handle(s.methodNotAllowed(r))).ServeHTTP)
 
-	// Logged out or in: the chooser, or the login form.
-	r.Get("/", s.handle(s.home))
-	r.Get("/login", s.handle(s.loginForm))
-	r.Post("/login", s.handle(s.login))
-	r.Post("/logout", s.handle(s.logout))
+	r.Group(func(r chi.Router) {
+		r.Use(pages...)
+		// Logged out or in: the chooser, or the login form.
+		r.Get("/", s.handle(s.home))
+		r.Get("/login", s.handle(s.loginForm))
+		r.Post("/login", s.handle(s.login))
+		r.Post("/logout", s.handle(s.logout))
 
-	// One guide per client, filled with the user's values.
-	r.Get("/guides/{client}", s.handle(s.guide))
+		// One guide per client, filled with the user's values.
+		r.Get("/guides/{client}", s.handle(s.guide))
+	})
 
-	// Operations.
+	// Operations and assets: no session, so a cacheable response never
+	// carries a cookie.
 	r.Get("/healthz", s.healthz)
-	r.Handle("/static/*", s.staticFiles())
+	r.Get("/static/*", s.handle(s.staticFile))
 	return s.mount(r)
 }

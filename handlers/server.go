@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"imsetup/internal/bluemind"
@@ -68,22 +69,29 @@ type Deps struct {
 	Static   fs.FS
 	Logger   *slog.Logger
 	Settings Settings
+	// Throttle and Revocations hold the state instances must share
+	// (*redisstore.Store); nil keeps it in this process's memory.
+	Throttle    throttle.Store
+	Revocations Revocations
 }
 
 // Server holds the handlers' dependencies; every handler is a method on it.
 type Server struct {
-	auth     Authenticator
-	certs    CertSource
-	catalog  *i18n.Catalog
-	static   fs.FS
-	log      *slog.Logger
-	settings Settings
-	sessions *sessionStore
-	throttle *throttle.Limiter
-	servers  *xmppcert.Servers
-	now      func() time.Time
+	auth        Authenticator
+	certs       CertSource
+	catalog     *i18n.Catalog
+	static      fs.FS
+	log         *slog.Logger
+	settings    Settings
+	sessions    *sessionStore
+	revocations Revocations
+	throttle    throttle.Store
+	servers     *xmppcert.Servers
+	now         func() time.Time
 
-	mismatchLogged sync.Map // domain → time of the probe last reported
+	mismatchLogged sync.Map    // domain → time of the probe last reported
+	xffWarned      atomic.Bool // the untrusted X-Forwarded-For warning is given once
+	inFlight       sync.Map    // *inFlightRequest → struct{}, for a shutdown that cuts them
 }
 
 // New checks the dependencies and builds the server.
@@ -105,15 +113,22 @@ func New(d Deps) (*Server, error) {
 		d.Settings.Base = web.RootBase
 	}
 	store.store.Options.Path = string(d.Settings.Base) // the cookie goes only to the portal's pages
+	if d.Throttle == nil {
+		d.Throttle = throttle.NewMemory(d.Settings.Throttle)
+	}
+	if d.Revocations == nil {
+		d.Revocations = newMemoryRevocations()
+	}
 	return &Server{
-		auth:     d.Auth,
-		certs:    d.Certs,
-		catalog:  d.Catalog,
-		static:   d.Static,
-		log:      d.Logger,
-		settings: d.Settings,
-		sessions: store,
-		throttle: throttle.New(d.Settings.Throttle),
+		auth:        d.Auth,
+		certs:       d.Certs,
+		catalog:     d.Catalog,
+		static:      d.Static,
+		log:         d.Logger,
+		settings:    d.Settings,
+		sessions:    store,
+		revocations: d.Revocations,
+		throttle:    d.Throttle,
 		servers: &xmppcert.Servers{
 			Host: d.Settings.XMPPHost, Port: d.Settings.XMPPPort,
 			Fallback: d.Settings.XMPPFallback, Resolver: d.Resolver,

@@ -7,8 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -36,9 +36,6 @@ type sessionStore struct {
 	store    *sessions.CookieStore
 	lifetime time.Duration // absolute, from the login
 	idle     time.Duration // without a request
-
-	mu      sync.Mutex
-	revoked map[string]time.Time // session id → when its cookie would expire anyway
 }
 
 // newSessionStore derives a signing key and an encryption key from each
@@ -64,7 +61,7 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime, idle time.Duration
 	if idle <= 0 || idle > lifetime {
 		idle = lifetime
 	}
-	return &sessionStore{store: store, lifetime: lifetime, idle: idle, revoked: map[string]time.Time{}}, nil
+	return &sessionStore{store: store, lifetime: lifetime, idle: idle}, nil
 }
 
 // derive makes independent 32-byte keys from one secret, so the same
@@ -76,8 +73,9 @@ func derive(secret []byte, purpose string) []byte {
 }
 
 // load returns the request's session, or nil when there is none or it is
-// tampered with, signed with a removed key, too old, idle too long, or
-// logged out: all of these are simply "not logged in".
+// tampered with, signed with a removed key, too old or idle too long: all
+// of these are simply "not logged in". Whether it was logged out is the
+// revocation list's to say.
 func (st *sessionStore) load(r *http.Request, now time.Time) *session {
 	sess, err := st.store.Get(r, sessionCookie)
 	if err != nil || sess.IsNew {
@@ -97,8 +95,6 @@ func (st *sessionStore) load(r *http.Request, now time.Time) *session {
 	case now.Sub(s.LoginAt) > st.lifetime || s.LoginAt.After(now.Add(time.Minute)):
 		return nil
 	case now.Sub(s.SeenAt) > st.idle:
-		return nil
-	case st.isRevoked(s.ID):
 		return nil
 	}
 	return s
@@ -130,26 +126,10 @@ func newSession(jid, name, lang string, now time.Time) *session {
 	return &session{ID: hex.EncodeToString(b[:]), JID: jid, Name: name, Lang: lang, LoginAt: now, SeenAt: now}
 }
 
-// revoke makes a logged-out cookie worthless even if it was copied before
-// the browser deleted it. The list forgets each id once the cookie would
-// have expired anyway, which keeps it as small as the logins of a lifetime.
-func (st *sessionStore) revoke(s *session) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := time.Now()
-	for id, until := range st.revoked {
-		if now.After(until) {
-			delete(st.revoked, id)
-		}
-	}
-	st.revoked[s.ID] = s.LoginAt.Add(st.lifetime)
-}
-
-func (st *sessionStore) isRevoked(id string) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, ok := st.revoked[id]
-	return ok
+// expires is when the session's cookie dies whatever happens: its
+// revocation need not be kept longer.
+func (st *sessionStore) expires(s *session) time.Time {
+	return s.LoginAt.Add(st.lifetime)
 }
 
 // clear removes the cookie.
@@ -163,11 +143,24 @@ type sessionKey struct{}
 
 // loadSession reads the cookie once per request, puts the user in the
 // context for the handlers and the language choice, and moves the idle
-// timeout on.
+// timeout on. When the shared store cannot say whether the session was
+// logged out, the page says the portal is unavailable: a logged-out
+// cookie must not work again because Redis is down.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := s.now()
-		if sess := s.sessions.load(r, now); sess != nil {
+		sess := s.sessions.load(r, now)
+		if sess != nil {
+			revoked, err := s.revocations.Revoked(r.Context(), sess.ID)
+			if err != nil {
+				s.renderError(w, r, newError(http.StatusServiceUnavailable, "error.storeUnavailable", fmt.Errorf("checking the logouts: %w", err)))
+				return
+			}
+			if revoked {
+				sess = nil
+			}
+		}
+		if sess != nil {
 			if now.Sub(sess.SeenAt) > sessionRefresh {
 				sess.SeenAt = now
 				if err := s.sessions.save(w, r, sess); err != nil {

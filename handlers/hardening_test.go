@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"imsetup/internal/bluemind"
+	"imsetup/internal/bluemind/bluemindtest"
+)
+
+// A session cookie must never ride on a response that browsers and
+// proxies may keep for a day.
+func TestNoSessionCookieOnStaticFiles(t *testing.T) {
+	p := newPortal(t)
+	b := loggedIn(t, p, "fr", "jmartin")
+	// Two minutes later the session is due for a refresh.
+	p.srv.now = func() time_ { return time.Now().Add(2 * time.Minute) }
+	for _, path := range []string{"/static/css/imsetup.css", "/static/js/imsetup.js", "/static/img/favicon.svg", "/healthz"} {
+		r := b.get(path)
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", path, r.StatusCode)
+		}
+		if c := r.Header.Values("Set-Cookie"); len(c) != 0 {
+			t.Errorf("%s (Cache-Control %q) sets a cookie: %v", path, r.Header.Get("Cache-Control"), c)
+		}
+	}
+	// Pages still move the idle timeout on.
+	if r := b.get("/"); len(r.Header.Values("Set-Cookie")) == 0 {
+		t.Error("a page no longer refreshes an old session")
+	}
+}
+
+// A folder of /static/ is not a page: no list of its files.
+func TestStaticFoldersAreNotFound(t *testing.T) {
+	p := newPortal(t)
+	b := p.browser("en")
+	for _, path := range []string{"/static/", "/static/css/", "/static/css", "/static/img/", "/static/img/guides", "/static/nothing.css", "/static/../go.mod"} {
+		r := b.get(path)
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", path, r.StatusCode)
+		}
+		if strings.Contains(r.body, "<pre>") || strings.Contains(r.body, `href="css/"`) || strings.Contains(r.body, `href="imsetup.css"`) {
+			t.Errorf("%s lists files", path)
+		}
+		if got, want := r.text("main p"), p.T("en", "error.notFound", nil); got != want {
+			t.Errorf("%s: %q, want the translated 404 %q", path, got, want)
+		}
+	}
+	if r := b.get("/static/css/imsetup.css"); r.StatusCode != http.StatusOK || r.Header.Get("Cache-Control") != "public, max-age=86400" {
+		t.Errorf("a file: %d %q", r.StatusCode, r.Header.Get("Cache-Control"))
+	}
+}
+
+// HTTP requires a 405 to say which methods the resource has.
+func TestMethodNotAllowedSaysWhatIsAllowed(t *testing.T) {
+	p := newPortal(t)
+	for _, tc := range []struct{ method, path, allow string }{
+		{"POST", "/guides/pidgin", "GET, HEAD"},
+		{"GET", "/logout", "POST"},
+		{"PUT", "/login", "GET, HEAD, POST"},
+		{"DELETE", "/", "GET, HEAD"},
+		{"POST", "/static/css/imsetup.css", "GET, HEAD"},
+	} {
+		r := p.browser("fr").do(tc.method, tc.path, nil)
+		if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Allow") != tc.allow {
+			t.Errorf("%s %s: %d Allow %q, want 405 Allow %q", tc.method, tc.path, r.StatusCode, r.Header.Get("Allow"), tc.allow)
+		}
+	}
+}
+
+// withAccount runs a portal whose BlueMind has one more account.
+func withAccount(t *testing.T, a bluemindtest.Account) *portal {
+	t.Helper()
+	emu := bluemindtest.New(bluemindtest.Options{DefaultDomain: bluemindtest.DemoDomain, Accounts: append(bluemindtest.DemoAccounts(), a)})
+	return newPortalOn(t, emu, bluemind.Options{})
+}
+
+// A name of 5 000 characters made every login a 500 ("securecookie: the
+// value is too long"): the session keeps a shortened name.
+func TestAVeryLongDisplayNameLogsIn(t *testing.T) {
+	long := strings.Repeat("é", 4999) + "Z"
+	p := withAccount(t, bluemindtest.Account{Login: "long", Domain: bluemindtest.DemoDomain, Password: "pw",
+		DisplayName: long, DefaultEmail: "long@example.com", Roles: []string{"hasIM"}, Lang: "fr"})
+	b := p.browser("fr")
+	if r := b.login("long", "pw"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login with a 5000-character name: %d\n%s", r.StatusCode, r.text("main"))
+	}
+	home := b.get("/")
+	name := home.doc.Find(`[data-testid="user-name"]`).First().Text()
+	if home.StatusCode != http.StatusOK || !strings.HasPrefix(name, "éé") || !strings.HasSuffix(name, "…") || !utf8.ValidString(name) {
+		t.Fatalf("home: %d, name %q", home.StatusCode, name)
+	}
+	if n := utf8.RuneCountInString(name); n > maxNameRunes {
+		t.Errorf("name shown with %d characters, want at most %d", n, maxNameRunes)
+	}
+	if g := b.get("/guides/gajim"); g.StatusCode != http.StatusOK {
+		t.Errorf("guide: %d", g.StatusCode)
+	}
+}
+
+// Right-to-left overrides in a name must not turn the sentence around it.
+func TestBidiControlsInANameAreIsolated(t *testing.T) {
+	name := "\u202Eevil\u202B name"
+	p := withAccount(t, bluemindtest.Account{Login: "rtl", Domain: bluemindtest.DemoDomain, Password: "pw",
+		DisplayName: name, DefaultEmail: "rtl@example.com", Roles: []string{"hasIM"}, Lang: "fr"})
+	b := p.browser("fr")
+	if r := b.login("rtl", "pw"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	for _, path := range []string{"/", "/guides/pidgin"} {
+		r := b.get(path)
+		bdi := r.doc.Find("bdi")
+		if bdi.Length() != 1 || bdi.Text() != name {
+			t.Errorf("%s: %d <bdi>, text %q; want the name isolated in one", path, bdi.Length(), bdi.Text())
+		}
+		if text := r.doc.Find("main").Text(); strings.Count(text, "\u202E") != 1 {
+			t.Errorf("%s: the override appears outside the name", path)
+		}
+	}
+}
+
+// logLines are the JSON lines with the given message.
+func logLines(t *testing.T, p *portal, msg string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(p.logs.String()), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(line), &m) == nil && m["msg"] == msg {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Administrators count login outcomes and find a user's requests by
+// address: every login line and request line has the client's address
+// (as the trusted proxy gives it) and a plain outcome name.
+func TestLogLinesCarryTheClientAndAPlainOutcome(t *testing.T) {
+	p := newPortal(t, behindLocalProxy, func(d *Deps) { d.Settings.SupportContact = "" })
+	for _, tc := range []struct{ login, password, outcome string }{
+		{"jmartin", bluemindtest.DemoPassword, "ok"},
+		{"jmartin", "wrong", "bad_credentials"},
+		{"expired", bluemindtest.DemoPassword, "password_expired"},
+		{"nochat", bluemindtest.DemoPassword, "no_im_role"},
+		{"nomail", bluemindtest.DemoPassword, "no_email"},
+	} {
+		postFrom(t, p, "203.0.113.9", tc.login, tc.password)
+		lines := logLines(t, p, "login")
+		last := lines[len(lines)-1]
+		if last["outcome"] != tc.outcome || last["client"] != "203.0.113.9" || last["login"] != tc.login {
+			t.Errorf("%s: login line %v, want outcome %s from 203.0.113.9", tc.login, last, tc.outcome)
+		}
+	}
+	for _, line := range logLines(t, p, "request") {
+		if line["client"] != "203.0.113.9" {
+			t.Errorf("request line without the client's address: %v", line)
+		}
+	}
+	if strings.Contains(p.logs.String(), "login.error") {
+		t.Error("the log has message ids instead of outcome names")
+	}
+}

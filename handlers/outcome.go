@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/netip"
+	"strings"
+	"unicode/utf8"
+
+	"imsetup/internal/bluemind"
+)
+
+// The outcome of every login line in the log: plain names an
+// administrator can grep and count (`grep '"outcome":"held_back_network"'`).
+const (
+	outcomeOK                  = "ok"
+	outcomeBadCredentials      = "bad_credentials" // wrong password, unknown or archived user
+	outcomePasswordExpired     = "password_expired"
+	outcomeNoEmail             = "no_email"   // right password, no e-mail address: no JID
+	outcomeNoIMRole            = "no_im_role" // right password, instant messaging not enabled
+	outcomeHeldAccount         = "held_back_account"
+	outcomeHeldNetwork         = "held_back_network"
+	outcomeBlueMindUnavailable = "bluemind_unavailable"
+	outcomeStoreUnavailable    = "store_unavailable" // the shared store (Redis) did not answer
+)
+
+// logLogin writes the one line of a login attempt: the login as typed
+// (lower-case), the client's address and the outcome. Never the password.
+func (s *Server) logLogin(ctx context.Context, level slog.Level, login string, client netip.Addr, outcome string, more ...any) {
+	args := append([]any{"login", strings.ToLower(login), "client", client.String(), "outcome", outcome}, more...)
+	s.log.Log(ctx, level, "login", args...)
+}
+
+// maxNameRunes bounds the display name a session keeps: the pages greet
+// the user with it, and the cookie holding it must stay under the 4 KB
+// browsers keep. A name from BlueMind may be any length.
+const maxNameRunes = 80
+
+// displayName is the name the pages greet the user with, shortened
+// without cutting a character in two.
+func displayName(id bluemind.Identity) string {
+	name := strings.TrimSpace(id.DisplayName)
+	if name == "" {
+		name = id.JID
+	}
+	if utf8.RuneCountInString(name) <= maxNameRunes {
+		return name
+	}
+	n := 0
+	for i := range name {
+		if n == maxNameRunes-1 {
+			return strings.TrimSpace(name[:i]) + "…"
+		}
+		n++
+	}
+	return name
+}
+
+// sessionLang keeps BlueMind's language only when it can be one (a short
+// tag such as "fr" or "pt-BR"): it goes into the cookie too.
+func sessionLang(lang string) string {
+	if len(lang) > 16 {
+		return ""
+	}
+	return lang
+}
