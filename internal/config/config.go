@@ -53,6 +53,10 @@ type Config struct {
 	// header is ignored, so it cannot be forged to dodge the limits.
 	TrustedProxies []netip.Prefix
 
+	// RedisURL is IMSETUP_REDIS_URL: where instances share the login
+	// throttle and the logouts (Redis or Valkey); "" keeps them in memory.
+	RedisURL string
+
 	LoginMaxFailures int           // IMSETUP_LOGIN_MAX_FAILURES: per login, before a growing delay (3)
 	AddrMaxFailures  int           // IMSETUP_ADDR_MAX_FAILURES: per client address per window (30)
 	AddrWindow       time.Duration // IMSETUP_ADDR_WINDOW (10m)

@@ -1,11 +1,17 @@
 package config
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-const goodKey = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=" // 32 bytes
+const goodKey = "MlefQHuAaQH6UTnlQy9IcyPjLAkh9ZtKrI7GRq15DQI=" // openssl rand -base64 32
 
 func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
@@ -16,6 +22,8 @@ func TestLoadDefaults(t *testing.T) {
 		"IMSETUP_BLUEMIND_URL": "https://mail.example.com/",
 		"IMSETUP_PUBLIC_URL":   "https://im.example.com",
 		"IMSETUP_SESSION_KEYS": goodKey,
+		// Behind a proxy on this host, as the default listener implies.
+		"IMSETUP_TRUSTED_PROXIES": "127.0.0.1",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +108,7 @@ func TestHTTPBlueMindIsAWarningNotAnError(t *testing.T) {
 	if err := c.Validate(ModeDemo); err != nil {
 		t.Fatal(err)
 	}
-	if w := c.Warnings(); len(w) != 1 || !strings.Contains(w[0], "http://") {
+	if w := c.Warnings(); len(w) != 2 || !strings.Contains(w[0], "http://") {
 		t.Errorf("warnings = %v", w)
 	}
 }
@@ -136,6 +144,93 @@ func TestPublicPath(t *testing.T) {
 		_, err := Load(env(map[string]string{"IMSETUP_PUBLIC_URL": v}))
 		if err == nil || !strings.Contains(err.Error(), "IMSETUP_PUBLIC_URL=") || !strings.Contains(err.Error(), "https://mail.example.com/im/") {
 			t.Errorf("%s: error %v, want one naming IMSETUP_PUBLIC_URL and an example", v, err)
+		}
+	}
+}
+
+// Keys that start the portal but that anyone could guess: a cookie for
+// any user can be forged with them.
+func TestObviouslyNonRandomSessionKeysAreRefused(t *testing.T) {
+	b64 := func(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+	for _, tc := range []struct{ key, why string }{
+		{b64(make([]byte, 32)), "one byte repeated"},
+		{b64(bytes.Repeat([]byte("k"), 32)), "one byte repeated"},
+		{b64(bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 8)), "repeats a short pattern"},
+		{b64(append(bytes.Repeat([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, 2), 1, 2)), "repeats a short pattern"},
+		{b64([]byte("correct horse battery staple!!!!")), "is text"},
+		{b64([]byte("0123456789abcdef0123456789abcdeX")), "is text"},
+		{b64(append(bytes.Repeat([]byte{0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87}, 4)[:31], 0x90)), "too few different bytes"},
+	} {
+		_, err := Load(env(map[string]string{"IMSETUP_SESSION_KEYS": goodKey + "," + tc.key}))
+		if err == nil || !strings.Contains(err.Error(), tc.why) || !strings.Contains(err.Error(), "IMSETUP_SESSION_KEYS: key 2") ||
+			!strings.Contains(err.Error(), "openssl rand -base64 32") {
+			t.Errorf("key %s: error %v, want one naming IMSETUP_SESSION_KEYS, key 2, %q and the fix", tc.key, err, tc.why)
+		}
+	}
+	// Random keys pass, whatever their bytes.
+	for i := 0; i < 2000; i++ {
+		key := make([]byte, 32+i%33)
+		_, _ = rand.Read(key)
+		if _, err := ParseSessionKeys(b64(key)); err != nil {
+			t.Fatalf("a random key was refused: %v", err)
+		}
+	}
+}
+
+// Any key a document shows is known to everyone who read it.
+func TestSessionKeysFromTheDocsAreRefused(t *testing.T) {
+	files, _ := filepath.Glob("../../docs/*.md")
+	files = append(files, "../../README.md")
+	keyRE := regexp.MustCompile(`IMSETUP_SESSION_KEYS=["']?([A-Za-z0-9+/=,]{40,})`)
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyRE.FindAllStringSubmatch(string(text), -1) {
+			if _, err := ParseSessionKeys(m[1]); err == nil {
+				t.Errorf("%s shows the key %s and the portal would start with it: add it to exampleKeys", f, m[1])
+			}
+		}
+	}
+}
+
+func TestRedisURL(t *testing.T) {
+	for _, ok := range []string{"redis://127.0.0.1:6379/0", "rediss://:pw@redis.example.com:6380/2", "unix:///run/redis/redis.sock"} {
+		c, err := Load(env(map[string]string{"IMSETUP_REDIS_URL": ok}))
+		if err != nil || c.RedisURL != ok {
+			t.Errorf("%s: %v %q", ok, err, c.RedisURL)
+		}
+	}
+	for _, bad := range []string{"127.0.0.1:6379", "http://redis:6379", "redis://:hunter2@/0"} {
+		_, err := Load(env(map[string]string{"IMSETUP_REDIS_URL": bad}))
+		if err == nil || !strings.Contains(err.Error(), "IMSETUP_REDIS_URL") || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: error %v, want one naming the variable, without the password", bad, err)
+		}
+	}
+}
+
+// Listening on loopback means a proxy on this host forwards every user:
+// without IMSETUP_TRUSTED_PROXIES they all count as one address.
+func TestLoopbackListenerWithoutTrustedProxiesIsWarned(t *testing.T) {
+	for _, tc := range []struct {
+		listen, proxies string
+		warn            bool
+	}{
+		{"127.0.0.1:8080", "", true},
+		{"[::1]:8080", "", true},
+		{"localhost:8080", "", true},
+		{"127.0.0.1:8080", "127.0.0.1", false},
+		{"0.0.0.0:8080", "", false},
+		{"192.0.2.10:8080", "", false},
+	} {
+		c, err := Load(env(map[string]string{"IMSETUP_LISTEN": tc.listen, "IMSETUP_TRUSTED_PROXIES": tc.proxies}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := strings.Contains(strings.Join(c.Warnings(), "\n"), "set IMSETUP_TRUSTED_PROXIES=127.0.0.1")
+		if warned != tc.warn {
+			t.Errorf("listen %s, proxies %q: warned %v, want %v", tc.listen, tc.proxies, warned, tc.warn)
 		}
 	}
 }

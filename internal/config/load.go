@@ -99,12 +99,34 @@ func ParseSessionKeys(v string) ([][]byte, error) {
 		if len(key) < MinSessionKeyBytes {
 			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d has %d bytes, it needs at least %d; make one with: openssl rand -base64 32", i+1, len(key), MinSessionKeyBytes)
 		}
+		if why := notRandom(part, key); why != "" {
+			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d %s, not random: anyone could guess it and forge a login; make one with: openssl rand -base64 32", i+1, why)
+		}
 		keys = append(keys, key)
 	}
 	if len(keys) == 0 {
 		return nil, errors.New("IMSETUP_SESSION_KEYS is empty; make a key with: openssl rand -base64 32")
 	}
 	return keys, nil
+}
+
+// parseRedisURL checks the form of IMSETUP_REDIS_URL; whether Redis
+// answers is for the start-up to say.
+func parseRedisURL(name, v string) (string, error) {
+	u, err := url.Parse(v)
+	if err == nil {
+		switch {
+		case (u.Scheme == "redis" || u.Scheme == "rediss") && u.Host != "":
+			return v, nil
+		case u.Scheme == "unix" && u.Path != "":
+			return v, nil
+		}
+	}
+	shown := strconv.Quote(v)
+	if strings.Contains(v, "@") {
+		shown = "(not shown: it may hold a password)"
+	}
+	return "", fmt.Errorf("%s=%s: give redis://host:6379/0, rediss:// for TLS (redis://:password@host:6379/0 with a password) or unix:///path/to/redis.sock", name, shown)
 }
 
 // parseBlueMindURL takes the address users open to reach BlueMind: the

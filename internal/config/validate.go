@@ -4,6 +4,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 )
 
@@ -68,5 +70,24 @@ func (c *Config) Warnings() []string {
 	if c.PublicURL != nil && c.PublicURL.Scheme == "http" {
 		w = append(w, "IMSETUP_PUBLIC_URL uses http://: cookies are not marked Secure; put imsetup behind an https reverse proxy")
 	}
+	if listensOnLoopback(c.Listen) && len(c.TrustedProxies) == 0 {
+		w = append(w, "IMSETUP_LISTEN="+c.Listen+" is a loopback address, so users come through a reverse proxy on this host, "+
+			"but IMSETUP_TRUSTED_PROXIES is not set: every user then counts as the proxy's address for the login limits, "+
+			"and one person's failed logins hold everybody back; set IMSETUP_TRUSTED_PROXIES=127.0.0.1,::1")
+	}
 	return w
+}
+
+// listensOnLoopback reports whether only this host can reach the
+// listener: then a reverse proxy on it forwards every user.
+func listensOnLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }

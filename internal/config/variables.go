@@ -95,14 +95,16 @@ var variables = []Variable{
 		}},
 	{Name: "IMSETUP_TRUSTED_PROXIES", Meaning: "reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed", Default: "none", Commands: Serve | Demo,
 		read: readProxies},
-	{Name: "IMSETUP_LOGIN_MAX_FAILURES", Meaning: "wrong passwords for one login before the portal makes it wait", Default: fmt.Sprint(DefaultLoginMaxFailures), Commands: Serve | Demo,
+	{Name: "IMSETUP_LOGIN_MAX_FAILURES", Meaning: "wrong passwords for one account (any of its addresses) before the portal makes it wait", Default: fmt.Sprint(DefaultLoginMaxFailures), Commands: Serve | Demo,
 		read: func(c *Config, name, v string) error { return readPositive(&c.LoginMaxFailures, name, v) }},
-	{Name: "IMSETUP_ADDR_MAX_FAILURES", Meaning: "failed logins allowed from one client address per window", Default: fmt.Sprint(DefaultAddrMaxFailures), Commands: Serve | Demo,
+	{Name: "IMSETUP_ADDR_MAX_FAILURES", Meaning: "failed logins allowed from one client address (IPv6: one /64) per window", Default: fmt.Sprint(DefaultAddrMaxFailures), Commands: Serve | Demo,
 		read: func(c *Config, name, v string) error { return readPositive(&c.AddrMaxFailures, name, v) }},
 	{Name: "IMSETUP_ADDR_WINDOW", Meaning: "the window of IMSETUP_ADDR_MAX_FAILURES", Default: duration.Format(DefaultAddrWindow), Commands: Serve | Demo,
 		read: func(c *Config, name, v string) error {
 			return readDuration(&c.AddrWindow, name, v, 0, 0, "10m")
 		}},
+	{Name: "IMSETUP_REDIS_URL", Meaning: "Redis or Valkey where instances share the login limits and the logouts (redis://host:6379/0)", Default: "none: in memory, per instance", Commands: Serve,
+		read: func(c *Config, name, v string) (err error) { c.RedisURL, err = parseRedisURL(name, v); return err }},
 	{Name: "IMSETUP_REQUIRE_IM_ROLE", Meaning: "auto, yes or no: whether users need BlueMind's hasIM role", Default: string(RoleAuto), Commands: Serve | Demo,
 		read: func(c *Config, _, v string) error { c.RequireIMRole = RoleMode(strings.ToLower(v)); return nil }},
 	{Name: "IMSETUP_SUPPORT_CONTACT", Meaning: "who users should contact, shown in the messages that need it", Default: `"your IT department"`, Commands: Serve | Demo,

@@ -53,6 +53,7 @@ func TestEveryVariableTakesEffect(t *testing.T) {
 		"IMSETUP_SESSION_LIFETIME": "2h", "IMSETUP_SESSION_IDLE": "5m",
 		"IMSETUP_TRUSTED_PROXIES": "10.0.0.1", "IMSETUP_LOGIN_MAX_FAILURES": "5",
 		"IMSETUP_ADDR_MAX_FAILURES": "7", "IMSETUP_ADDR_WINDOW": "1h30m",
+		"IMSETUP_REDIS_URL":       "redis://127.0.0.1:6379/0",
 		"IMSETUP_REQUIRE_IM_ROLE": "No", "IMSETUP_SUPPORT_CONTACT": "the help desk", "IMSETUP_LOG_FORMAT": "TEXT",
 	}
 	base, err := Load(env(nil))

@@ -1,0 +1,60 @@
+package config
+
+import "bytes"
+
+// exampleKeys are session keys printed in documentation somewhere: a key
+// copied from a page is known to everyone who read it.
+var exampleKeys = map[string]bool{}
+
+// notRandom says why a session key is obviously not random, or "". A key
+// from `openssl rand -base64 32` passes every check here with
+// overwhelming odds; a key someone typed, padded or copied does not. A
+// key that passes is not proven random, only not obviously guessable.
+func notRandom(encoded string, key []byte) string {
+	switch {
+	case exampleKeys[encoded]:
+		return "is the example from the documentation"
+	case bytes.Count(key, key[:1]) == len(key):
+		return "is one byte repeated"
+	case period(key) > 0:
+		return "repeats a short pattern"
+	case printable(key):
+		// 32 random bytes are all printable ASCII about once in 10^14.
+		return "is text (a word or phrase encoded in base64)"
+	case distinct(key) < min(16, len(key)/2):
+		return "has too few different bytes"
+	}
+	return ""
+}
+
+// period is the length of the shortest block that the key repeats (the
+// last repetition may be cut short), when it repeats at least twice; 0
+// otherwise.
+func period(key []byte) int {
+	for p := 1; p <= len(key)/2; p++ {
+		if bytes.Equal(key[p:], key[:len(key)-p]) {
+			return p
+		}
+	}
+	return 0
+}
+
+func printable(key []byte) bool {
+	for _, b := range key {
+		if b < 0x20 || b > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func distinct(key []byte) int {
+	var seen [256]bool
+	n := 0
+	for _, b := range key {
+		if !seen[b] {
+			seen[b], n = true, n+1
+		}
+	}
+	return n
+}
