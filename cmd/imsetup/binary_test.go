@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/redisstore/redistest"
 )
 
 // The real binary, run the way an administrator runs it. These tests build
@@ -145,11 +146,10 @@ func TestServeAgainstBlueMind(t *testing.T) {
 	emu := bluemindtest.NewDemo()
 	bm := httptest.NewServer(emu)
 	defer bm.Close()
-	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
 	p := start(t, []string{
 		"IMSETUP_BLUEMIND_URL=" + bm.URL,
 		"IMSETUP_PUBLIC_URL=https://im.example.com",
-		"IMSETUP_SESSION_KEYS=" + key,
+		"IMSETUP_SESSION_KEYS=" + randomKey(t),
 		"IMSETUP_XMPP_HOST=xmpp.example.com",
 	}, "serve")
 
@@ -241,7 +241,7 @@ func TestServeRefusesABadConfiguration(t *testing.T) {
 func TestServeWarnsWhenBlueMindDoesNotAnswer(t *testing.T) {
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close() // nothing listens there now
-	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	key := randomKey(t)
 	p := start(t, []string{
 		"IMSETUP_BLUEMIND_URL=" + down.URL,
 		"IMSETUP_PUBLIC_URL=https://im.example.com",
@@ -265,7 +265,7 @@ func TestServeWarnsWhenBlueMindDoesNotAnswer(t *testing.T) {
 func TestServeSaysBlueMindAnswers(t *testing.T) {
 	bm := httptest.NewServer(bluemindtest.NewDemo())
 	defer bm.Close()
-	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("s", 32)))
+	key := randomKey(t)
 	p := start(t, []string{"IMSETUP_BLUEMIND_URL=" + bm.URL, "IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=" + key, "IMSETUP_XMPP_HOST=127.0.0.1"}, "serve")
 	p.waitLog(t, "BlueMind answers", `"version":"4.9.2"`)
 	if strings.Contains(p.stderr.String(), "does not answer") || strings.Contains(p.stderr.String(), "is not a variable") {
@@ -314,5 +314,103 @@ func TestVersionOfTheBinary(t *testing.T) {
 	}
 	if v, _ := exec.Command(binary, "version").Output(); string(v) != got {
 		t.Errorf("imsetup version = %q, --version = %q", v, got)
+	}
+}
+
+// SIGTERM while a login waits on a hanging BlueMind: after the drain
+// time the request is cut, the log says which, and the exit is 0.
+func TestSIGTERMCutsWhatCannotFinishAndExitsZero(t *testing.T) {
+	t.Parallel()
+	emu := bluemindtest.New(bluemindtest.Options{DefaultDomain: "example.com", Accounts: bluemindtest.DemoAccounts(), SlowDelay: time.Minute})
+	emu.SetFailure(bluemindtest.FailureSlow)
+	bm := httptest.NewServer(emu)
+	defer bm.Close()
+	p := start(t, []string{
+		"IMSETUP_BLUEMIND_URL=" + bm.URL,
+		"IMSETUP_PUBLIC_URL=https://im.example.com",
+		"IMSETUP_SESSION_KEYS=" + randomKey(t),
+		"IMSETUP_XMPP_HOST=xmpp.example.com",
+		"IMSETUP_BLUEMIND_TIMEOUT=50s",
+	}, "serve")
+	go func() {
+		resp, err := http.PostForm(p.url+"/login", url.Values{"login": {"psmith@example.com"}, "password": {"demo"}})
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); emu.LoginAttempts() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the login never reached BlueMind")
+		}
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM with a request cut: %v, want 0\n%s", err, p.stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+	if log := p.stderr.String(); !regexp.MustCompile(`request cut.*"method":"POST","path":"/login"`).MatchString(log) {
+		t.Errorf("the log does not say which request was cut:\n%s", log)
+	}
+}
+
+// Two serve processes on one redis-server are one portal for the login
+// limits and the logouts; with Redis gone, logins are refused.
+func TestTwoInstancesOnOneRedis(t *testing.T) {
+	t.Parallel()
+	rs := redistest.Start(t)
+	emu := bluemindtest.NewDemo()
+	bm := httptest.NewServer(emu)
+	defer bm.Close()
+	env := []string{
+		"IMSETUP_BLUEMIND_URL=" + bm.URL,
+		"IMSETUP_PUBLIC_URL=http://im.example.com",
+		"IMSETUP_SESSION_KEYS=" + randomKey(t),
+		"IMSETUP_XMPP_HOST=xmpp.example.com",
+		"IMSETUP_REDIS_URL=" + rs.URL(),
+	}
+	a, b := start(t, env, "serve"), start(t, env, "serve")
+	wrong := url.Values{"login": {"psmith@example.com"}, "password": {"nope"}}
+	for i := 0; i < 3; i++ {
+		post(t, a.url+"/login", wrong, nil)
+	}
+	if r := post(t, b.url+"/login", wrong, nil); r.StatusCode != http.StatusTooManyRequests || emu.LoginAttempts() != 3 {
+		t.Errorf("4th wrong password, on the other instance: %d; BlueMind saw %d, want 429 and 3", r.StatusCode, emu.LoginAttempts())
+	}
+	// A cookie logged out on A is dead on B.
+	login := post(t, a.url+"/login", url.Values{"login": {"jmartin@example.com"}, "password": {"demo"}}, nil)
+	cookie := ""
+	for _, c := range login.Cookies() {
+		if c.Name == "imsetup_session" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	home := func(p *process) string {
+		req, _ := http.NewRequest("GET", p.url+"/", nil)
+		req.Header.Set("Cookie", cookie)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if !strings.Contains(home(b), "jeanne.martin@example.com") {
+		t.Fatal("a cookie from A does not work on B")
+	}
+	post(t, a.url+"/logout", url.Values{}, map[string]string{"Cookie": cookie})
+	if strings.Contains(home(b), "jeanne.martin@example.com") {
+		t.Error("a cookie logged out on A still works on B")
+	}
+	rs.Stop()
+	if r := post(t, b.url+"/login", url.Values{"login": {"kschmidt@example.com"}, "password": {"demo"}}, nil); r.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("login with Redis down: %d, want 503", r.StatusCode)
+	}
+	if !strings.Contains(b.stderr.String(), `"outcome":"store_unavailable"`) {
+		t.Errorf("the log does not say the store is unreachable:\n%s", b.stderr)
 	}
 }

@@ -71,7 +71,7 @@ func demo(ctx context.Context, e *env) error {
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
 	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
-	return runPortal(ctx, ln, &cfg, bm, certs, log)
+	return runPortal(ctx, ln, &cfg, bm, certs, nil, log)
 }
 
 // startDemoXMPP listens on the XMPP port when it is free (5222 unless

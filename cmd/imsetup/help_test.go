@@ -25,7 +25,7 @@ func runDone(t *testing.T, environ []string, args ...string) (int, string, strin
 // else than printing would show.
 var workingEnviron = []string{
 	"IMSETUP_LISTEN=127.0.0.1:0", "IMSETUP_BLUEMIND_URL=http://127.0.0.1:1",
-	"IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=",
+	"IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=MlefQHuAaQH6UTnlQy9IcyPjLAkh9ZtKrI7GRq15DQI=",
 }
 
 // Each command answers --help and -h, wherever the flag stands, with its

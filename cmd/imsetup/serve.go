@@ -10,10 +10,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"imsetup/handlers"
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
+	"imsetup/internal/redisstore"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
 	"imsetup/locales"
@@ -51,13 +54,68 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	defer certs.Close()
+	shared, err := newSharedStore(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	if shared != nil {
+		defer shared.Close()
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w", cfg.Listen, err)
 	}
 	warmCertCache(ctx, certs, &cfg, cfg.DefaultDomain)
 	checkBlueMindAtStart(ctx, bm, log)
-	return runPortal(ctx, ln, &cfg, bm, certs, log)
+	return runPortal(ctx, ln, &cfg, bm, certs, shared, log)
+}
+
+// newSharedStore connects to IMSETUP_REDIS_URL, where instances share the
+// login throttle and the logouts; nil without it. A Redis that does not
+// answer at start is logged, not fatal: the portal serves its pages and
+// refuses logins until Redis is back, as it would were Redis to fail later.
+func newSharedStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*redisstore.Store, error) {
+	if cfg.RedisURL == "" {
+		log.Info("login throttle and logouts kept in memory: each instance counts alone and a restart forgets the logouts (set IMSETUP_REDIS_URL to share them)")
+		return nil, nil
+	}
+	redis.SetLogger(redisLogger{log})
+	st, err := redisstore.New(cfg.RedisURL, "", throttleConfig(cfg))
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := st.Ping(pingCtx); err != nil {
+		log.Error("IMSETUP_REDIS_URL: Redis does not answer: logins are refused until it does", "redis", st.Where(), "cause", err)
+	} else {
+		log.Info("login throttle and logouts shared in Redis", "redis", st.Where())
+	}
+	return st, nil
+}
+
+// redisLogger hands the Redis client's own messages (a lost connection,
+// a failed dial) to the portal's log, as JSON lines like the others.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis client: "+fmt.Sprintf(format, v...))
+}
+
+// throttleConfig is the login limits as configured. An attempt counts as
+// in flight for as long as the slowest login can take: BlueMind's default
+// domain, the login and its logout.
+func throttleConfig(cfg *config.Config) throttle.Config {
+	timeout := cfg.BlueMindTimeout
+	if timeout <= 0 {
+		timeout = config.DefaultBlueMindTimeout
+	}
+	return throttle.Config{
+		LoginFailures: cfg.LoginMaxFailures,
+		AddrFailures:  cfg.AddrMaxFailures,
+		AddrWindow:    cfg.AddrWindow,
+		Pending:       max(time.Minute, 3*timeout),
+	}
 }
 
 // blueMindNames are the variables behind the BlueMind client's options,
@@ -133,7 +191,8 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 
 // runPortal serves the portal on ln until ctx ends, then lets requests in
 // flight finish for a bounded time.
-func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, log *slog.Logger) error {
+// shared, when not nil, holds the state instances share.
+func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, shared *redisstore.Store, log *slog.Logger) error {
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		return err
@@ -142,7 +201,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	if cfg.BlueMindURL != nil {
 		bmURL = cfg.BlueMindURL.String() + "/"
 	}
-	srv, err := handlers.New(handlers.Deps{
+	deps := handlers.Deps{
 		Resolver: resolver,
 		Auth:     auth,
 		Certs:    certs,
@@ -164,13 +223,13 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 			DefaultDomain:       cfg.DefaultDomain,
 			ExpectedFingerprint: cfg.XMPPFingerprint,
 			TrustedProxies:      cfg.TrustedProxies,
-			Throttle: throttle.Config{
-				LoginFailures: cfg.LoginMaxFailures,
-				AddrFailures:  cfg.AddrMaxFailures,
-				AddrWindow:    cfg.AddrWindow,
-			},
+			Throttle:            throttleConfig(cfg),
 		},
-	})
+	}
+	if shared != nil {
+		deps.Throttle, deps.Revocations = shared, shared
+	}
+	srv, err := handlers.New(deps)
 	if err != nil {
 		return err
 	}
@@ -192,10 +251,16 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	case <-ctx.Done():
 	}
 	log.Info("imsetup stopping: finishing requests in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("stopping: %w", err)
+		// Stopping was asked for and is done: what could not finish
+		// in time is logged, and the exit is a clean one.
+		for _, r := range srv.InFlight() {
+			log.Warn("imsetup stopping: request cut after the drain time", "request_id", r.RequestID,
+				"method", r.Method, "path", r.Path, "running_ms", time.Since(r.Since).Milliseconds())
+		}
+		_ = hs.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -203,3 +268,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	log.Info("imsetup stopped")
 	return nil
 }
+
+// drainTimeout is how long a stopping portal lets requests in flight
+// finish; a variable so that tests need not wait as long.
+var drainTimeout = 10 * time.Second
