@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os/exec"
-	"path/filepath"
+	"path"
 	"sort"
 	"strings"
 	"unicode"
@@ -14,49 +13,45 @@ import (
 	"imsetup/clientguides"
 )
 
-// Paths says where the installed clients keep their catalogs.
+// Paths says where the Debian packages keep their catalogs, relative to
+// the root of a tree (the installed system or an unpacked suite).
 type Paths struct {
-	Locale      string // /usr/share/locale: pidgin.mo (with libpurple), gtk20.mo
+	Locale      string // usr/share/locale: pidgin.mo (with libpurple), gtk20.mo
 	GajimLocale string // gajim's own locale directory
-	Thunderbird string // /usr/lib/thunderbird: omni.ja and extensions/langpack-*.xpi
+	Thunderbird string // usr/lib/thunderbird: omni.ja and extensions/langpack-*.xpi
 }
 
-// DebianPaths are the catalog locations of the Debian packages.
+// DebianPaths are the catalog locations of the Debian packages, the same
+// in Debian 12, 13 and unstable.
 var DebianPaths = Paths{
-	Locale:      "/usr/share/locale",
-	GajimLocale: "/usr/lib/python3/dist-packages/gajim/data/locale",
-	Thunderbird: "/usr/lib/thunderbird",
+	Locale:      "usr/share/locale",
+	GajimLocale: "usr/lib/python3/dist-packages/gajim/data/locale",
+	Thunderbird: "usr/lib/thunderbird",
 }
 
 // labelSet is one output file: the very type the portal reads, so the
 // generator cannot write a file the guides would misread.
 type labelSet = clientguides.LabelSet
 
-// generator reads catalogs once and turns table entries into labels.
+// generator reads one tree's catalogs once and turns table entries into
+// labels.
 type generator struct {
+	tree    tree
 	paths   Paths
 	version func(pkg string) (string, error)
 	mos     map[string]catalog
+	domains map[string][]catalog // every language's catalog of a domain
 	jars    map[string]*zip.Reader
 	ftls    map[string]*ftlBundle // by jar path + locale
 	flat    map[string]map[string]string
 }
 
-func newGenerator(p Paths) *generator {
+func newGenerator(t tree, p Paths) *generator {
 	return &generator{
-		paths: p, version: dpkgVersion,
-		mos: map[string]catalog{}, jars: map[string]*zip.Reader{},
+		tree: t, paths: p, version: t.version,
+		mos: map[string]catalog{}, domains: map[string][]catalog{}, jars: map[string]*zip.Reader{},
 		ftls: map[string]*ftlBundle{}, flat: map[string]map[string]string{},
 	}
-}
-
-// dpkgVersion asks dpkg for an installed package's version.
-func dpkgVersion(pkg string) (string, error) {
-	out, err := exec.Command("dpkg-query", "-W", "-f=${Version}", pkg).Output()
-	if err != nil {
-		return "", fmt.Errorf("dpkg-query %s: %w (is the package installed?)", pkg, err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 // packageOf names the package a client's catalogs come from in a language.
@@ -136,6 +131,11 @@ func (g *generator) gettextLabel(src source, lang string) (string, bool, error) 
 			text = english
 		}
 	}
+	if !translated || lang == "en" {
+		if err := g.knownMsgid(src); err != nil {
+			return "", false, err
+		}
+	}
 	if src.Line != "" {
 		var err error
 		if text, err = pickLine(english, text, src.Line); err != nil {
@@ -167,21 +167,57 @@ func pickLine(english, text, prefix string) (string, error) {
 	return "", fmt.Errorf("no line starting with %q", prefix)
 }
 
-func (g *generator) mo(domain, lang string) (catalog, error) {
-	dir := g.paths.Locale
+func (g *generator) localeDir(domain string) string {
 	if domain == "gajim" {
-		dir = g.paths.GajimLocale
+		return g.paths.GajimLocale
 	}
-	path := filepath.Join(dir, gettextLocale(lang), "LC_MESSAGES", domain+".mo")
-	if c, ok := g.mos[path]; ok {
+	return g.paths.Locale
+}
+
+func (g *generator) mo(domain, lang string) (catalog, error) {
+	return g.readMO(path.Join(g.localeDir(domain), gettextLocale(lang), "LC_MESSAGES", domain+".mo"))
+}
+
+func (g *generator) readMO(name string) (catalog, error) {
+	if c, ok := g.mos[name]; ok {
 		return c, nil
 	}
-	c, err := readMO(path)
+	c, err := readMO(g.tree.FS, name)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", g.tree.Name, err)
 	}
-	g.mos[path] = c
+	g.mos[name] = c
 	return c, nil
+}
+
+// knownMsgid checks that the client really has a msgid the label table
+// names, because gettext falls back to the msgid itself: a misspelt or
+// retired msgid would otherwise come out as an "untranslated" English
+// label that no screen shows. A msgid the program uses is in the
+// catalogs (msgfmt drops the retired ones), so it must be in at least one
+// of the domain's catalogs, whatever their languages.
+func (g *generator) knownMsgid(src source) error {
+	cats, ok := g.domains[src.Domain]
+	if !ok {
+		names, err := fs.Glob(g.tree.FS, path.Join(g.localeDir(src.Domain), "*", "LC_MESSAGES", src.Domain+".mo"))
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
+			c, err := g.readMO(name)
+			if err != nil {
+				return err
+			}
+			cats = append(cats, c)
+		}
+		g.domains[src.Domain] = cats
+	}
+	for _, c := range cats {
+		if _, ok := c[src.Key]; ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("msgid %q is in none of the %d %s catalogs of %s: the client does not show it", src.Key, len(cats), src.Domain, g.tree.Name)
 }
 
 // mozillaLabel reads a label from the langpack, falling back to en-US in
@@ -201,9 +237,9 @@ func (g *generator) mozillaLabel(src source, lang string) (string, bool, error) 
 }
 
 func (g *generator) mozillaLookup(src source, locale string) (string, bool, error) {
-	jar := filepath.Join(g.paths.Thunderbird, "omni.ja")
+	jar := path.Join(g.paths.Thunderbird, "omni.ja")
 	if locale != "en-US" {
-		jar = filepath.Join(g.paths.Thunderbird, "extensions", "langpack-"+locale+"@thunderbird.mozilla.org.xpi")
+		jar = path.Join(g.paths.Thunderbird, "extensions", "langpack-"+locale+"@thunderbird.mozilla.org.xpi")
 	}
 	file := strings.ReplaceAll(src.File, "{locale}", locale)
 	var text string
@@ -283,7 +319,7 @@ func (g *generator) jarFile(jar, name string) ([]byte, error) {
 	z, ok := g.jars[jar]
 	if !ok {
 		var err error
-		if z, err = openZip(jar); err != nil {
+		if z, err = openZip(g.tree.FS, jar); err != nil {
 			return nil, err
 		}
 		g.jars[jar] = z

@@ -4,41 +4,53 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"imsetup/clientguides"
 )
 
-// fakeTree lays out catalogs the way the Debian packages do, in a temp dir.
-func fakeTree(t *testing.T) Paths {
+// fakeTree lays out catalogs the way the Debian packages do, in a temp
+// dir, with a dpkg status that names the packages' versions.
+func fakeTree(t *testing.T) (string, Paths) {
 	t.Helper()
-	root := t.TempDir()
-	p := Paths{
-		Locale:      filepath.Join(root, "locale"),
-		GajimLocale: filepath.Join(root, "gajim"),
-		Thunderbird: filepath.Join(root, "thunderbird"),
-	}
-	writeFile(t, filepath.Join(p.Locale, "fr", "LC_MESSAGES", "pidgin.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+	dir := t.TempDir()
+	root := func(name string) string { return filepath.Join(dir, name) }
+	p := DebianPaths
+	writeFile(t, root(dpkgStatus), []byte("Package: pidgin\nStatus: install ok installed\nVersion: 1.0-pidgin\n\n"+
+		"Package: thunderbird\nStatus: install ok unpacked\nArchitecture: amd64\nVersion: 1.0-thunderbird\n\n"+
+		"Package: thunderbird-l10n-fr\nStatus: install ok installed\nVersion: 1.0-thunderbird-l10n-fr\n\n"+
+		"Package: thunderbird-l10n-es-es\nStatus: install ok installed\nVersion: 1.0-thunderbird-l10n-es-es\n\n"+
+		"Package: thunderbird-l10n-de\nStatus: deinstall ok config-files\nVersion: 0.9\n"))
+	writeFile(t, root(filepath.Join(p.Locale, "fr", "LC_MESSAGES", "pidgin.mo")), buildMO(t, binary.LittleEndian, map[string]string{
 		"/_Accounts":                "/C_omptes",
 		"/Accounts/Manage Accounts": "/Comptes/Gérer les comptes",
 		"_Username:":                "_Utilisateur\u00a0:",
 		"Domain":                    "Domaine",
-		"Common name: %s\n\nFingerprint (SHA1): %s\n": "", // empty: untranslated
+		"Common name: %s\n\nFingerprint (SHA1): %s\n": "", // empty: untranslated here
 	}))
-	writeFile(t, filepath.Join(p.Locale, "fr", "LC_MESSAGES", "gtk20.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+	// German has what French lacks: every msgid the table names is in
+	// at least one catalog, as in the real client.
+	writeFile(t, root(filepath.Join(p.Locale, "de", "LC_MESSAGES", "pidgin.mo")), buildMO(t, binary.LittleEndian, map[string]string{
+		"Common name: %s\n\nFingerprint (SHA1): %s\n": "Name: %s\n\nFingerabdruck (SHA1): %s\n",
+		"Accept": "Akzeptieren",
+	}))
+	writeFile(t, root(filepath.Join(p.Locale, "fr", "LC_MESSAGES", "gtk20.mo")), buildMO(t, binary.LittleEndian, map[string]string{
 		"Stock label\x04_Add": "A_jouter",
 	}))
-	writeFile(t, filepath.Join(p.Thunderbird, "omni.ja"), buildZip(t, map[string]string{
+	writeFile(t, root(filepath.Join(p.Thunderbird, "omni.ja")), buildZip(t, map[string]string{
 		"localization/en-US/chat/accounts.ftl":                      "add-account-label = Add Account\naccount-manager-add-account =\n    .label = { add-account-label }\n",
 		"localization/en-US/chat/xmpp.ftl":                          "options-connect-server = Server\n",
 		"localization/en-US/branding/brand.ftl":                     "-brand-short-name = Thunderbird\n",
 		"chrome/en-US/locale/en-US/messenger/imAccountWizard.dtd":   `<!ENTITY accountProtocolField.label "Network:">`,
 		"chrome/en-US/locale/en-US/messenger/imAccounts.properties": "accountUsername=Username:\n",
 	}))
-	writeFile(t, filepath.Join(p.Thunderbird, "extensions", "langpack-fr@thunderbird.mozilla.org.xpi"), buildZip(t, map[string]string{
+	writeFile(t, root(filepath.Join(p.Thunderbird, "extensions", "langpack-fr@thunderbird.mozilla.org.xpi")), buildZip(t, map[string]string{
 		"localization/fr/chat/accounts.ftl":                   "add-account-label = Ajouter un compte\naccount-manager-add-account =\n    .label = { add-account-label }\n",
 		"localization/fr/branding/brand.ftl":                  "-brand-short-name = Thunderbird\n",
 		"chrome/fr/locale/fr/messenger/imAccountWizard.dtd":   "<!ENTITY accountProtocolField.label \"Réseau\u00a0:\">",
@@ -46,19 +58,19 @@ func fakeTree(t *testing.T) Paths {
 	}))
 	// Spanish comes in regional packs only (thunderbird-l10n-es-es), and
 	// gettext names Brazilian Portuguese pt_BR.
-	writeFile(t, filepath.Join(p.Thunderbird, "extensions", "langpack-es-ES@thunderbird.mozilla.org.xpi"), buildZip(t, map[string]string{
+	writeFile(t, root(filepath.Join(p.Thunderbird, "extensions", "langpack-es-ES@thunderbird.mozilla.org.xpi")), buildZip(t, map[string]string{
 		"localization/es-ES/chat/accounts.ftl":                      "add-account-label = Añadir cuenta\naccount-manager-add-account =\n    .label = { add-account-label }\n",
 		"localization/es-ES/branding/brand.ftl":                     "-brand-short-name = Thunderbird\n",
 		"chrome/es-ES/locale/es-ES/messenger/imAccountWizard.dtd":   `<!ENTITY accountProtocolField.label "Red:">`,
 		"chrome/es-ES/locale/es-ES/messenger/imAccounts.properties": "accountUsername=Nombre de usuario:\n",
 	}))
-	writeFile(t, filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "pidgin.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+	writeFile(t, root(filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "pidgin.mo")), buildMO(t, binary.LittleEndian, map[string]string{
 		"/_Accounts": "/_Contas", "/Accounts/Manage Accounts": "/Contas/Gerenciar contas", "_Username:": "_Usuário:", "Domain": "Domínio",
 	}))
-	writeFile(t, filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "gtk20.mo"), buildMO(t, binary.LittleEndian, map[string]string{
+	writeFile(t, root(filepath.Join(p.Locale, "pt_BR", "LC_MESSAGES", "gtk20.mo")), buildMO(t, binary.LittleEndian, map[string]string{
 		"Stock label\x04_Add": "_Adicionar",
 	}))
-	return p
+	return dir, p
 }
 
 func writeFile(t *testing.T, path string, data []byte) {
@@ -91,8 +103,8 @@ func buildZip(t *testing.T, files map[string]string) []byte {
 }
 
 func TestGenerateFromFakeCatalogs(t *testing.T) {
-	g := newGenerator(fakeTree(t))
-	g.version = func(pkg string) (string, error) { return "1.0-" + pkg, nil }
+	dir, paths := fakeTree(t)
+	g := newGenerator(tree{Name: dir, FS: os.DirFS(dir)}, paths)
 
 	gtkClient := client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
 		"menu.accounts":       {Domain: "pidgin", Key: "/_Accounts", Mnemonic: true, MenuPath: true},
@@ -168,6 +180,57 @@ func TestGenerateFromFakeCatalogs(t *testing.T) {
 	}}
 	if _, err := g.labels(bad, "fr"); err == nil {
 		t.Error("missing Thunderbird message gave no error")
+	}
+	// gettext shows an unknown msgid as it is: a msgid that no catalog of
+	// the client has (misspelt, or gone in this version) is an error, in
+	// English too, not an "untranslated" label.
+	retired := client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{"x": gtm("_Modify Account…")}}
+	for _, lang := range []string{"fr", "en"} {
+		if _, err := g.labels(retired, lang); err == nil || !strings.Contains(err.Error(), "none of the 3 pidgin catalogs") {
+			t.Errorf("%s: a msgid no catalog has gave %v", lang, err)
+		}
+	}
+	// A package removed with its configuration kept has no catalogs.
+	if _, err := g.labels(mozClient, "de"); err == nil || !strings.Contains(err.Error(), "thunderbird-l10n-de is not installed") {
+		t.Errorf("removed package: %v", err)
+	}
+}
+
+// A tree is read from its own root: an absolute symlink in it (which
+// would point into the running system) is refused, a relative one is
+// followed, as Debian's thunderbird package needs (omni.ja links to
+// ../../share/thunderbird/omni.ja).
+func TestTreeStaysInsideItsRoot(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, dpkgStatus), []byte("Package: gajim\nVersion: 2.6.0-2\nStatus: install ok unpacked\n"))
+	writeFile(t, filepath.Join(dir, "usr/share/x/data"), []byte("inside"))
+	if err := os.MkdirAll(filepath.Join(dir, "usr/lib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../share/x/data", filepath.Join(dir, "usr/lib/relative")); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "outside")
+	writeFile(t, outside, []byte("outside"))
+	if err := os.Symlink(outside, filepath.Join(dir, "usr/lib/absolute")); err != nil {
+		t.Fatal(err)
+	}
+	tr, root, err := openTree(filepath.Dir(dir), filepath.Base(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if data, err := fs.ReadFile(tr.FS, "usr/lib/relative"); err != nil || string(data) != "inside" {
+		t.Errorf("relative symlink: %q, %v", data, err)
+	}
+	if data, err := fs.ReadFile(tr.FS, "usr/lib/absolute"); err == nil {
+		t.Errorf("absolute symlink read %q from outside the tree", data)
+	}
+	if v, err := tr.version("gajim"); v != "2.6.0-2" || err != nil {
+		t.Errorf("version = %q, %v", v, err)
+	}
+	if _, _, err := openTree(t.TempDir(), "sid"); !errors.Is(err, errNoTree) || !strings.Contains(err.Error(), ".ci/fetch-client-trees") {
+		t.Errorf("missing tree: %v", err)
 	}
 }
 

@@ -1,8 +1,12 @@
-// Command labelgen writes clientguides/labels/<client>.<lang>.json from the
-// translation catalogs of the installed Thunderbird, Pidgin and Gajim, so
-// that a guide quotes each label exactly as the client shows it.
+// Command labelgen writes clientguides/labels/<file>.<lang>.json from the
+// translation catalogs of Thunderbird, Pidgin and Gajim, so that a guide
+// quotes each label exactly as the client shows it. Each version a guide
+// follows has its own files: the versions Debian 12 ships are read from
+// the installed system, the others (Gajim 2.x from Debian 13 and
+// unstable...) from their packages unpacked by .ci/fetch-client-trees.
 //
-//	go run ./cmd/labelgen -out clientguides/labels [-langs fr,en,de]
+//	.ci/fetch-client-trees ~/.cache/imsetup/client-trees
+//	go run ./cmd/labelgen -out clientguides/labels -trees ~/.cache/imsetup/client-trees [-langs fr,en,de]
 //
 // It is run by hand after the Debian packages pidgin, gajim, thunderbird and
 // thunderbird-l10n-<lang> are installed or upgraded; its output is committed.
@@ -23,7 +27,12 @@ import (
 type Config struct {
 	Out   string   // output directory
 	Langs []string // languages; "en" is the clients' source strings (en-US)
-	Paths Paths
+	// Trees holds one unpacked tree per Debian suite (DIR/trixie, DIR/sid),
+	// for the clients whose version this machine does not run; "" skips them.
+	Trees string
+	// System is the installed system's tree (tests hand in a fake one).
+	System tree
+	Paths  Paths
 }
 
 // Validate says what to fix before anything is read.
@@ -39,59 +48,99 @@ func (c Config) Validate() error {
 			return fmt.Errorf("-langs: %q is not a language code like fr or de", l)
 		}
 	}
+	if c.Trees != "" {
+		if fi, err := os.Stat(c.Trees); err != nil || !fi.IsDir() {
+			return fmt.Errorf("-trees %s is not a directory: fetch the trees with .ci/fetch-client-trees %s", c.Trees, c.Trees)
+		}
+	}
 	return nil
 }
 
 func main() {
-	var cfg Config
+	cfg := Config{System: systemTree(), Paths: DebianPaths}
 	var langs string
-	flag.StringVar(&cfg.Out, "out", "", "directory to write <client>.<lang>.json to")
+	flag.StringVar(&cfg.Out, "out", "", "directory to write <file>.<lang>.json to")
 	flag.StringVar(&langs, "langs", "fr,en,de", "comma-separated languages")
+	flag.StringVar(&cfg.Trees, "trees", "", "directory of unpacked Debian suites (.ci/fetch-client-trees DIR); empty: only the installed system's clients")
 	flag.Parse()
 	cfg.Langs = strings.Split(langs, ",")
-	cfg.Paths = DebianPaths
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "labelgen:", err)
 		os.Exit(2)
 	}
-	if err := run(cfg); err != nil {
+	skipped, err := run(cfg)
+	for _, c := range skipped {
+		fmt.Fprintf(os.Stderr, "labelgen: %s not written: it is read from Debian %s, give -trees (see .ci/fetch-client-trees)\n", c.File, c.Suite)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "labelgen:", err)
 		os.Exit(1)
 	}
 }
 
-// run writes every client's labels in every language. Nothing is written
-// unless every label was found, so a failed run never leaves half a set.
-func run(cfg Config) error {
-	g := newGenerator(cfg.Paths)
+// run writes every client's labels in every language, and returns the
+// clients it left alone because they come from a suite's tree and no
+// -trees was given. Nothing is written unless every label was found, so a
+// failed run never leaves half a set.
+func run(cfg Config) (skipped []client, err error) {
 	files := map[string][]byte{}
 	var errs []error
 	for _, c := range clients {
-		for _, lang := range cfg.Langs {
-			set, err := g.labels(c, lang)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			data, err := encode(set)
-			if err != nil {
-				return err
-			}
-			files[c.Name+"."+lang+".json"] = data
+		if c.Suite != "" && cfg.Trees == "" {
+			skipped = append(skipped, c)
+			continue
+		}
+		out, err := generate(cfg, c)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for name, data := range out {
+			files[name] = data
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return skipped, err
 	}
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
-		return err
+		return skipped, err
 	}
 	for _, name := range sortedKeys(files) {
 		if err := os.WriteFile(filepath.Join(cfg.Out, name), files[name], 0o644); err != nil {
-			return err
+			return skipped, err
 		}
 	}
-	return nil
+	return skipped, nil
+}
+
+// generate returns one client version's label files, by file name. A
+// suite whose tree is missing gives an error wrapping errNoTree.
+func generate(cfg Config, c client) (map[string][]byte, error) {
+	t := cfg.System
+	if c.Suite != "" {
+		var root *os.Root
+		var err error
+		if t, root, err = openTree(cfg.Trees, c.Suite); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.File, err)
+		}
+		defer root.Close()
+	}
+	g := newGenerator(t, cfg.Paths)
+	files := map[string][]byte{}
+	var errs []error
+	for _, lang := range cfg.Langs {
+		set, err := g.labels(c, lang)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		data, err := encode(set)
+		if err != nil {
+			return nil, err
+		}
+		files[c.File+"."+lang+".json"] = data
+	}
+	return files, errors.Join(errs...)
 }
 
 // encode writes a label set as 2-space-indented JSON with sorted label ids,

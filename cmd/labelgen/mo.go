@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 )
 
 // moMagic is the first word of a GNU .mo file, read in its own byte order.
@@ -17,8 +17,8 @@ const moMagic = 0x950412de
 type catalog map[string]string
 
 // readMO loads a compiled gettext catalog.
-func readMO(path string) (catalog, error) {
-	data, err := os.ReadFile(path)
+func readMO(fsys fs.FS, path string) (catalog, error) {
+	data, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,8 +16,8 @@ import (
 // "optimized" jar whose central directory comes first; archive/zip copes
 // with it, but when a build ever prepends data Go cannot account for, the
 // archive is reopened from its first local file header.
-func openZip(path string) (*zip.Reader, error) {
-	data, err := os.ReadFile(path)
+func openZip(fsys fs.FS, path string) (*zip.Reader, error) {
+	data, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ msgstr "_Modifier le compte …"
 	if out, err := exec.Command(msgfmt, "-o", mo, filepath.Join(dir, "x.po")).CombinedOutput(); err != nil {
 		t.Fatalf("msgfmt: %v\n%s", err, out)
 	}
-	c, err := readMO(mo)
+	c, err := readMO(os.DirFS(dir), "x.mo")
 	if err != nil {
 		t.Fatal(err)
 	}

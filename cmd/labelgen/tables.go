@@ -27,9 +27,15 @@ type source struct {
 	Line      string // a multi-line message: take the line starting with this (in the msgid)
 }
 
-// client is one client's table and the package its catalogs come from.
+// client is one client version's table, and where its catalogs come from.
 type client struct {
-	Name   string
+	Name string // the client's id (clientguides.ClientID)
+	// File names its label files, <File>.<lang>.json: the client's name
+	// when one version is described, else name-version ("gajim-2.6").
+	File string
+	// Suite is the Debian suite whose package is read: "" for the
+	// installed system (Debian 12), else a tree from .ci/fetch-client-trees.
+	Suite  string
 	Kind   catalogKind
 	Labels map[string]source
 }
@@ -51,7 +57,7 @@ func dtd(file, entity string) source   { return source{File: file, Key: entity} 
 func prop(file, key string) source     { return source{File: file, Key: key, AccessKey: true} }
 
 // pidgin: pidgin.mo holds libpurple's strings too (one "pidgin" domain).
-var pidgin = client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
+var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
 	// gtkblist.c menu: N_("/_Accounts"), N_("/Accounts/Manage Accounts"),
 	// N_("/_Tools"), N_("/Tools/_Certificates"). The bare "/Accounts" and
 	// "/Tools" msgids are widget lookups, not what the menu bar shows.
@@ -99,7 +105,7 @@ var pidgin = client{Name: "pidgin", Kind: gettextCatalogs, Labels: map[string]so
 
 // gajim: data/gui/account_wizard.ui, gtk/account_wizard.py, gtk/menus.py,
 // data/gui/application_menu.ui, data/gui/certificate.ui.
-var gajim = client{Name: "gajim", Kind: gettextCatalogs, Labels: map[string]source{
+var gajim = client{Name: "gajim", File: "gajim", Kind: gettextCatalogs, Labels: map[string]source{
 	"menu.accounts":      gjm("_Accounts"),        // application_menu.ui (no account yet)
 	"menu.addAccount":    gjm("_Add Account…"),    // menus.py, only while no account exists
 	"menu.modifyAccount": gjm("_Modify Account…"), // menus.py, once one account exists
@@ -155,7 +161,7 @@ const (
 
 // thunderbird: messenger.xhtml (menu bar), appmenu, chat/imAccounts.xhtml,
 // chat/imAccountWizard.xhtml/.js, pippki/exceptionDialog.xhtml, certviewer.
-var thunderbird = client{Name: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
+var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
 	"menu.tools":        dtd(tbMessengerDTD, "tasksMenu.label"),
 	"menu.chatStatus":   dtd(tbMessengerDTD, "imAccountsStatus.label"),
 	"menu.showAccounts": dtd(tbMessengerDTD, "imStatus.showAccounts"),
