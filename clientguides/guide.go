@@ -21,6 +21,10 @@ type Guide struct {
 	Client ClientID
 	// Name is the product's name, the same in every language.
 	Name string
+	// LabelFile names the label files the guide quotes,
+	// labels/<LabelFile>.<lang>.json, read from that version's catalogs;
+	// "" for the client's only ones, labels/<client>.<lang>.json.
+	LabelFile string
 	// Versions is a message id saying which versions the guide describes.
 	Versions string
 	// Summary is a message id: one line on the chooser.

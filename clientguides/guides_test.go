@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"imsetup/internal/i18n"
 	"imsetup/locales"
@@ -154,6 +155,35 @@ func TestForPlatform(t *testing.T) {
 		}
 		if len(ForPlatform(p)) != 3 {
 			t.Errorf("%q: every guide must stay on offer", p)
+		}
+	}
+}
+
+// Label files are found by name, <file>.<lang>.json, so that a client can
+// have one set per version; a file whose content says another client or
+// language is refused.
+func TestLabelFilesByName(t *testing.T) {
+	set := func(client, lang string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{"client":"` + client + `","lang":"` + lang + `","labels":{"a":"` + client + lang + `"}}`)}
+	}
+	all, err := loadLabels(fstest.MapFS{
+		"labels/gajim.fr.json":     set("gajim", "fr"),
+		"labels/gajim-2.6.fr.json": set("gajim", "fr"),
+		"labels/gajim-2.6.de.json": set("gajim", "de"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all["gajim-2.6.fr"] == nil || all["gajim.fr"] == nil || all["gajim-2.6.de"].Labels["a"] != "gajimde" {
+		t.Errorf("loaded %v", all)
+	}
+	for name, f := range map[string]*fstest.MapFile{
+		"labels/gajim-2.6.fr.json":  set("gajim", "de"),
+		"labels/pidgin-2.6.fr.json": set("gajim", "fr"),
+		"labels/gajimx.fr.json":     set("gajim", "fr"),
+	} {
+		if _, err := loadLabels(fstest.MapFS{name: f}); err == nil {
+			t.Errorf("%s holding %s was accepted", name, f.Data)
 		}
 	}
 }

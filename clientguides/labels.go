@@ -9,9 +9,10 @@ import (
 	"sync"
 )
 
-// labelFiles are written by cmd/labelgen from the installed clients'
-// translation catalogs; they are the only source of the labels a guide
-// quotes, so a guide shows the words the user will see on screen.
+// labelFiles are written by cmd/labelgen from the clients' translation
+// catalogs, one set per version a guide follows; they are the only source
+// of the labels a guide quotes, so a guide shows the words the user will
+// see on screen.
 //
 //go:embed labels/*.json
 var labelFiles embed.FS
@@ -53,30 +54,48 @@ const labelFallback = "en"
 
 var (
 	labelsOnce sync.Once
-	labelsAll  map[string]*LabelSet // "<client>.<lang>"
+	labelsAll  map[string]*LabelSet // "<file>.<lang>", file as in Guide.LabelFile
 	labelsErr  error
 )
 
-// Labels returns a client's labels in a language, or in English when the
-// client data has no such language (the client then shows English too).
+// Labels returns the labels a client's default guide quotes, in a
+// language (see (*Guide).Labels).
 func Labels(client ClientID, lang string) (*LabelSet, error) {
+	g, ok := Get(client)
+	if !ok {
+		return nil, fmt.Errorf("clientguides: no guide for %s", client)
+	}
+	return g.Labels(lang)
+}
+
+// Labels returns the labels this guide quotes, read from its version's
+// catalogs, in a language, or in English when the client data has no
+// such language (the client then shows English too).
+func (g *Guide) Labels(lang string) (*LabelSet, error) {
 	labelsOnce.Do(func() { labelsAll, labelsErr = loadLabels(labelFiles) })
 	if labelsErr != nil {
 		return nil, labelsErr
 	}
-	if s, ok := labelsAll[string(client)+"."+strings.ToLower(lang)]; ok {
-		return s, nil
-	}
+	file := g.labelFile()
 	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	if s, ok := labelsAll[string(client)+"."+base]; ok {
-		return s, nil
+	for _, l := range []string{strings.ToLower(lang), base, labelFallback} {
+		if s, ok := labelsAll[file+"."+l]; ok {
+			return s, nil
+		}
 	}
-	if s, ok := labelsAll[string(client)+"."+labelFallback]; ok {
-		return s, nil
-	}
-	return nil, fmt.Errorf("clientguides: no labels for %s", client)
+	return nil, fmt.Errorf("clientguides: no labels %s for %s", file, g.Client)
 }
 
+func (g *Guide) labelFile() string {
+	if g.LabelFile != "" {
+		return g.LabelFile
+	}
+	return string(g.Client)
+}
+
+// loadLabels reads labels/<file>.<lang>.json; a file is named after the
+// client ("gajim") or the client and version ("gajim-2.6"), and its
+// content must say the same client and language as its name.
 func loadLabels(fsys fs.FS) (map[string]*LabelSet, error) {
 	names, err := fs.Glob(fsys, "labels/*.json")
 	if err != nil {
@@ -92,7 +111,15 @@ func loadLabels(fsys fs.FS) (map[string]*LabelSet, error) {
 		if err := json.Unmarshal(buf, &s); err != nil {
 			return nil, fmt.Errorf("clientguides: %s: %w", name, err)
 		}
-		all[string(s.Client)+"."+strings.ToLower(s.Lang)] = &s
+		key := strings.TrimSuffix(name[strings.LastIndexByte(name, '/')+1:], ".json")
+		file, lang, _ := strings.Cut(key, ".")
+		if i := strings.LastIndexByte(key, '.'); i > 0 {
+			file, lang = key[:i], key[i+1:]
+		}
+		if !strings.EqualFold(lang, s.Lang) || (file != string(s.Client) && !strings.HasPrefix(file, string(s.Client)+"-")) {
+			return nil, fmt.Errorf("clientguides: %s holds %s labels in %q", name, s.Client, s.Lang)
+		}
+		all[file+"."+strings.ToLower(lang)] = &s
 	}
 	return all, nil
 }
