@@ -1,5 +1,7 @@
 package main
 
+import "maps"
+
 // The label tables: for each client, a semantic id a guide uses → where the
 // client takes that text from. Every source was checked against the code
 // that builds the widget (Pidgin 2.14 C sources, Gajim 1.7 .ui/.py files,
@@ -55,6 +57,13 @@ func gj(msgid string) source  { return source{Domain: "gajim", Key: msgid} }
 func ftl(file, id, attr string) source { return source{File: file, Key: id, Attr: attr} }
 func dtd(file, entity string) source   { return source{File: file, Key: entity} }
 func prop(file, key string) source     { return source{File: file, Key: key, AccessKey: true} }
+
+// withLabels adds entries to a table (one version's table built on
+// another's): more wins.
+func withLabels(base, more map[string]source) map[string]source {
+	maps.Copy(base, more)
+	return base
+}
 
 // pidgin: pidgin.mo holds libpurple's strings too (one "pidgin" domain).
 var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
@@ -203,4 +212,4 @@ var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozilla
 	"cert.selfSigned":      prop(tbPipnss, "certErrorTrust_SelfSigned"),
 }}
 
-var clients = []client{thunderbird, pidgin, gajim}
+var clients = []client{thunderbird, thunderbird140, pidgin, gajim}
