@@ -1,27 +1,100 @@
 package clientguides
 
-// gajimGuide follows Gajim 1.7 and later, whose account wizard takes the
-// full XMPP address and hides host and port behind "Advanced Settings".
-// Gajim prints SHA-256 in four lines of eight bytes.
-var gajimGuide = Guide{
-	Client:      Gajim,
-	Name:        "Gajim",
-	Versions:    "guide.gajim.versions",
-	Summary:     "guide.gajim.summary",
+// Gajim has three guides, newest first, because the way to the account
+// wizard moved: 2.3 removed the main menu (accounts are added from
+// Preferences, the gear at the bottom of the side bar), 2.0 to 2.2 still
+// have the Accounts menu, and Debian 12 ships 1.7. The wizard itself is
+// the same in all of them: the full XMPP address, host and port behind
+// "Advanced Settings", and the certificate page; 2.x says "provider" where
+// 1.7 says "server". Each guide quotes its own version's labels (label
+// files gajim-2.6, gajim-2.1, gajim-1.7). Every version prints SHA-256 in
+// four lines of eight bytes.
+var gajimFingerprint = FingerprintStyle{Algorithm: SHA256, BytesPerLine: 8}
+
+// gajim23Guide follows Gajim 2.3 and later, with the labels of 2.6.
+var gajim23Guide = Guide{
+	Client: Gajim, Name: "Gajim", Version: "2.3", LabelFile: "gajim-2.6",
+	Versions: "guide.gajim.v23.versions",
+	Summary:  "guide.gajim.summary",
+	Recognize: []Sentence{sayWith("guide.gajim.v23.recognize", map[string]Slot{
+		"Prefs": label("prefs.open"), "About": label("menu.about"),
+	})},
 	Platforms:   []Platform{Linux, Windows},
-	Fingerprint: FingerprintStyle{Algorithm: SHA256, BytesPerLine: 8},
-	Steps: []Step{
-		{
-			Title: "guide.gajim.open.title",
-			Sentences: []Sentence{
-				say("guide.gajim.open.first"),
-				sayWith("guide.gajim.open.menu", map[string]Slot{
-					"Menu":   path("menu.accounts", "menu.addAccount"),
-					"Modify": path("menu.accounts", "menu.modifyAccount"),
-					"Button": label("page.addAccount"),
-				}),
-			},
+	Fingerprint: gajimFingerprint,
+	Steps: gajimSteps("gajim-2.6", Step{
+		Title: "guide.gajim.open.title",
+		Sentences: []Sentence{
+			say("guide.gajim.open.first"),
+			sayWith("guide.gajim.v23.open", map[string]Slot{
+				"Prefs": label("prefs.open"), "Group": label("prefs.accounts"), "Add": label("prefs.addAccount"),
+			}),
 		},
+	}, gajim2CertPage, literal("SHA-256")), // 2.6's row titles are not translatable
+}
+
+// gajim20Guide follows Gajim 2.0 to 2.2 (Debian 13 has 2.1), whose
+// Accounts menu leads to the Accounts window.
+var gajim20Guide = Guide{
+	Client: Gajim, Name: "Gajim", Version: "2.0", LabelFile: "gajim-2.1",
+	Versions: "guide.gajim.v20.versions",
+	Summary:  "guide.gajim.summary",
+	Recognize: []Sentence{sayWith("guide.gajim.v20.recognize", map[string]Slot{
+		"Accounts": label("menu.accounts"), "About": path("menu.help", "menu.about"),
+	})},
+	Platforms:   []Platform{Linux, Windows},
+	Fingerprint: gajimFingerprint,
+	Steps: gajimSteps("gajim-2.1", Step{
+		Title: "guide.gajim.open.title",
+		Sentences: []Sentence{
+			say("guide.gajim.open.first"),
+			sayWith("guide.gajim.open.menu", map[string]Slot{
+				"Menu":   path("menu.accounts", "menu.addAccount"),
+				"Modify": path("menu.accounts", "menu.manageAccount"),
+				"Button": label("page.addAccount"),
+			}),
+		},
+	}, gajim2CertPage, label("cert.sha256")),
+}
+
+// gajim17Guide follows Gajim 1.7, Debian 12's.
+var gajim17Guide = Guide{
+	Client: Gajim, Name: "Gajim", Version: "1.7", LabelFile: "gajim-1.7",
+	Versions: "guide.gajim.v17.versions",
+	Summary:  "guide.gajim.summary",
+	Recognize: []Sentence{sayWith("guide.gajim.v17.recognize", map[string]Slot{
+		"Accounts": label("menu.accounts"), "About": path("menu.help", "menu.about"),
+	})},
+	Platforms:   []Platform{Linux, Windows},
+	Fingerprint: gajimFingerprint,
+	Steps: gajimSteps("gajim-1.7", Step{
+		Title: "guide.gajim.open.title",
+		Sentences: []Sentence{
+			say("guide.gajim.open.first"),
+			sayWith("guide.gajim.open.menu", map[string]Slot{
+				"Menu":   path("menu.accounts", "menu.addAccount"),
+				"Modify": path("menu.accounts", "menu.modifyAccount"),
+				"Button": label("page.addAccount"),
+			}),
+		},
+	}, sayWith("guide.gajim.cert.page", map[string]Slot{
+		"Page": label("cert.failed"), "Show": label("cert.show"),
+	}), label("cert.sha256")),
+}
+
+// gajim2CertPage quotes the page's explanation, where 2.x names the server
+// "provider" (English, German) — a word the user would not expect.
+var gajim2CertPage = sayWith("guide.gajim.v2.cert.page", map[string]Slot{
+	"Page": label("cert.failed"), "Warnings": label("cert.warnings"), "Show": label("cert.show"),
+})
+
+// gajimSteps is the account wizard, after the way to open it: the Login
+// page, the advanced page (its fields top to bottom, as every version
+// lays them out), the certificate page and the last page. shots names the
+// directory of the version's screenshots, static/img/guides/<shots>/<lang>.
+func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot) []Step {
+	shot := func(name string) string { return "img/guides/" + shots + "/{lang}/" + name + ".png" }
+	return []Step{
+		open,
 		{
 			Title: "guide.gajim.login.title",
 			Fields: []Field{
@@ -33,10 +106,15 @@ var gajimGuide = Guide{
 			After: []Sentence{
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.login")}),
 			},
+			Illustration: shot("login"),
 		},
 		{
 			Title: "guide.gajim.advanced.title",
+			Sentences: []Sentence{
+				sayWith("guide.gajim.advanced.page", map[string]Slot{"Page": label("page.advanced")}),
+			},
 			Fields: []Field{
+				{Label: "field.proxy", Hint: "guide.hint.leaveAsIs"},
 				{Label: "field.hostname", Value: Server},
 				{Label: "field.port", Value: Port},
 				{Label: "field.type", Literal: "START TLS", Hint: "guide.hint.starttls"},
@@ -44,18 +122,16 @@ var gajimGuide = Guide{
 			After: []Sentence{
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.loginAssistant")}),
 			},
+			Illustration: shot("advanced"),
 		},
 		{
 			Title: "guide.gajim.cert.title",
 			Cert: &CertStep{
 				Where: []Sentence{
-					sayWith("guide.gajim.cert.page", map[string]Slot{
-						"Page": label("cert.failed"),
-						"Show": label("cert.show"),
-					}),
+					certPage,
 					sayWith("guide.gajim.cert.where", map[string]Slot{
 						"Section": label("cert.fingerprints"),
-						"Row":     label("cert.sha256"),
+						"Row":     sha256Row,
 					}),
 				},
 				Accept: []Sentence{
@@ -69,8 +145,10 @@ var gajimGuide = Guide{
 		{
 			Title: "guide.gajim.done.title",
 			Sentences: []Sentence{
-				sayWith("guide.gajim.done.text", map[string]Slot{"Button": label("button.connect")}),
+				sayWith("guide.gajim.done.text", map[string]Slot{
+					"Added": label("done.added"), "Button": label("button.connect"),
+				}),
 			},
 		},
-	},
+	}
 }

@@ -16,17 +16,26 @@ const (
 	Gajim       ClientID = "gajim"
 )
 
-// Guide is one client's walk through its set-up screens.
+// Guide is one client's walk through its set-up screens. A client whose
+// versions differ on screen has one guide per version line, newest first
+// (see all.go); the user picks theirs on the page.
 type Guide struct {
 	Client ClientID
 	// Name is the product's name, the same in every language.
 	Name string
+	// Version names the version line this guide follows in its URL,
+	// /guides/<client>/<version> ("2.3": Gajim 2.3 and later); "" when the
+	// client has a single guide.
+	Version string
 	// LabelFile names the label files the guide quotes,
 	// labels/<LabelFile>.<lang>.json, read from that version's catalogs;
 	// "" for the client's only ones, labels/<client>.<lang>.json.
 	LabelFile string
 	// Versions is a message id saying which versions the guide describes.
 	Versions string
+	// Recognize tells a user of this version how to tell it from the
+	// others, in the client's words (shown where the version is chosen).
+	Recognize []Sentence
 	// Summary is a message id: one line on the chooser.
 	Summary string
 	// Platforms lists the operating systems the client is offered on, in

@@ -25,6 +25,7 @@ func messages(g *Guide) map[string][]string {
 			out[s.Msg] = names
 		}
 	}
+	addAll(g.Recognize)
 	for _, st := range g.Steps {
 		out[st.Title] = nil
 		addAll(st.Sentences)
@@ -55,6 +56,7 @@ func labelIDs(g *Guide) []string {
 			}
 		}
 	}
+	addSlots(g.Recognize)
 	for _, st := range g.Steps {
 		addSlots(st.Sentences)
 		addSlots(st.After)
@@ -85,7 +87,7 @@ func TestGuideMessagesExistWithTheirSlots(t *testing.T) {
 	}
 	for _, lang := range cat.Languages() {
 		l := cat.Localizer(lang)
-		for _, g := range All() {
+		for _, g := range Every() {
 			for id, slots := range messages(g) {
 				data := map[string]any{}
 				for _, s := range slots {
@@ -112,17 +114,17 @@ func TestGuideMessagesExistWithTheirSlots(t *testing.T) {
 	}
 }
 
-// Every label a guide quotes is in every label file of its client, so no
-// page ever shows a label id instead of the client's words.
+// Every label a guide quotes is in every language's file of the version it
+// follows, so no page ever shows a label id instead of the client's words.
 func TestGuideLabelsExistInEveryLanguage(t *testing.T) {
 	all, err := loadLabels(labelFiles)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range All() {
+	for _, g := range Every() {
 		n := 0
 		for key, set := range all {
-			if set.Client != g.Client {
+			if !strings.HasPrefix(key, g.labelFile()+".") || strings.Contains(strings.TrimPrefix(key, g.labelFile()+"."), ".") {
 				continue
 			}
 			n++
@@ -133,9 +135,93 @@ func TestGuideLabelsExistInEveryLanguage(t *testing.T) {
 			}
 		}
 		if n < 3 {
-			t.Errorf("%s: labels in %d languages, want fr, en and de", g.Client, n)
+			t.Errorf("%s %s: labels in %d languages, want fr, en and de", g.Client, g.Version, n)
 		}
 	}
+}
+
+// A client with several guides names each version line once, and each
+// guide reads its own version's labels: a version's guide never quotes
+// another version's words.
+func TestVersionedGuides(t *testing.T) {
+	for _, g := range All() {
+		versions := VersionsOf(g.Client)
+		if versions[0] != g {
+			t.Errorf("%s: the default guide is not the newest version's", g.Client)
+		}
+		if def, ok := GetVersion(g.Client, ""); !ok || def != g {
+			t.Errorf("%s: no default guide", g.Client)
+		}
+		if len(versions) == 1 {
+			if g.Version != "" || g.Path() != "/guides/"+string(g.Client) {
+				t.Errorf("%s: a single guide has no version (%q, %s)", g.Client, g.Version, g.Path())
+			}
+			if _, ok := GetVersion(g.Client, "1"); ok {
+				t.Errorf("%s: a version of a single guide was found", g.Client)
+			}
+			continue
+		}
+		seen := map[string]bool{}
+		for _, v := range versions {
+			if v.Version == "" || seen[v.Version] || seen[v.labelFile()] || v.Client != g.Client {
+				t.Errorf("%s: version %q (labels %s) is empty or repeated", g.Client, v.Version, v.labelFile())
+			}
+			seen[v.Version], seen[v.labelFile()] = true, true
+			if got, ok := GetVersion(g.Client, v.Version); !ok || got != v {
+				t.Errorf("%s %s: not found by its version", g.Client, v.Version)
+			}
+			if len(v.Recognize) == 0 {
+				t.Errorf("%s %s: nothing tells its users it is their version", g.Client, v.Version)
+			}
+			labels, err := v.Labels("fr")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(labels.ClientVersion(), strings.TrimPrefix(v.labelFile(), string(g.Client)+"-")) {
+				t.Errorf("%s %s: labels read from %s, not from %s", g.Client, v.Version, labels.Version, v.labelFile())
+			}
+		}
+		if _, ok := GetVersion(g.Client, "0.16"); ok {
+			t.Errorf("%s: an unknown version was found", g.Client)
+		}
+	}
+}
+
+// Gajim's guides differ where the versions do: how the wizard is opened,
+// and what the certificate rows are called.
+func TestGajimVersionsOpenTheWizardTheirOwnWay(t *testing.T) {
+	want := map[string][]string{
+		"2.3": {"prefs.open", "prefs.accounts", "prefs.addAccount"},
+		"2.0": {"menu.accounts", "menu.addAccount", "menu.accounts", "menu.manageAccount", "page.addAccount"},
+		"1.7": {"menu.accounts", "menu.addAccount", "menu.accounts", "menu.modifyAccount", "page.addAccount"},
+	}
+	for _, g := range VersionsOf(Gajim) {
+		var got []string
+		for _, s := range g.Steps[0].Sentences {
+			for _, name := range sortedSlots(s) {
+				sl := s.Slots[name]
+				if sl.Label != "" {
+					got = append(got, sl.Label)
+				}
+				got = append(got, sl.Path...)
+			}
+		}
+		sort.Strings(got)
+		w := append([]string(nil), want[g.Version]...)
+		sort.Strings(w)
+		if strings.Join(got, " ") != strings.Join(w, " ") {
+			t.Errorf("Gajim %s opens the wizard with %v, want %v", g.Version, got, w)
+		}
+	}
+}
+
+func sortedSlots(s Sentence) []string {
+	var names []string
+	for n := range s.Slots {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 func TestValuesSplitTheJIDForPidgin(t *testing.T) {

@@ -47,7 +47,7 @@ func TestGuidesShowTheUsersValuesAndTheClientsLabels(t *testing.T) {
 			if n, steps := r.doc.Find("ol.steps > li").Length(), len(g.Steps); n != steps {
 				t.Errorf("%s %s: %d numbered steps, want %d", lang, g.Client, n, steps)
 			}
-			labels, err := clientguides.Labels(g.Client, lang)
+			labels, err := g.Labels(lang)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,12 +56,12 @@ func TestGuidesShowTheUsersValuesAndTheClientsLabels(t *testing.T) {
 			for _, text := range labels.Labels {
 				known[text] = true
 			}
-			r.doc.Find("[data-ui-label]").Each(func(_ int, s *goquery.Selection) {
+			stepLabels(r.doc.Selection).Each(func(_ int, s *goquery.Selection) {
 				if text := s.Text(); !known[text] {
 					t.Errorf("%s %s: quoted label %q is not in the client's catalog data", lang, g.Client, text)
 				}
 			})
-			if r.doc.Find("[data-ui-label]").Length() < 5 {
+			if stepLabels(r.doc.Selection).Length() < 5 {
 				t.Errorf("%s %s: too few client labels quoted", lang, g.Client)
 			}
 		}

@@ -98,21 +98,29 @@ func guideLabelIDs(g *clientguides.Guide) []string {
 	return ids
 }
 
-// quotedLabels are the texts of every client label a page quotes.
+// quotedLabels are the texts of every client label a page quotes in its
+// steps: the version picker quotes each version's own labels (see
+// versionPickerLabels).
 func quotedLabels(r *response) map[string]bool {
 	got := map[string]bool{}
-	r.doc.Find("[data-ui-label]").Each(func(_ int, s *goquery.Selection) { got[s.Text()] = true })
+	stepLabels(r.doc.Selection).Each(func(_ int, s *goquery.Selection) { got[s.Text()] = true })
 	return got
+}
+
+// stepLabels are the client labels of a page outside its version picker.
+func stepLabels(s *goquery.Selection) *goquery.Selection {
+	return s.Find("[data-ui-label]").Not(`[data-testid="versions"] [data-ui-label]`)
 }
 
 // checkGuideLabels fails unless the guide page quotes every label its data
 // names, in that client's catalog words for lang, and nothing else.
 func checkGuideLabels(t *testing.T, r *response, g *clientguides.Guide, lang string) {
 	t.Helper()
-	labels, err := clientguides.Labels(g.Client, lang)
+	labels, err := g.Labels(lang)
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkVersionPicker(t, r, g, lang)
 	known := map[string]bool{}
 	for _, text := range untranslatedLiterals {
 		known[text] = true

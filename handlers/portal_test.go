@@ -149,8 +149,9 @@ func (p *portal) anonymousBrowser(acceptLanguage string) *browser {
 
 type response struct {
 	*http.Response
-	body string
-	doc  *goquery.Document
+	body   string
+	doc    *goquery.Document
+	portal *portal
 }
 
 func (b *browser) do(method, path string, form url.Values) *response {
@@ -173,7 +174,9 @@ func (b *browser) do(method, path string, form url.Values) *response {
 	if err != nil {
 		b.p.t.Fatal(err)
 	}
-	return readResponse(resp)
+	r := readResponse(resp)
+	r.portal = b.p
+	return r
 }
 
 // readResponse reads and parses a whole response.

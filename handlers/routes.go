@@ -27,8 +27,10 @@ func (s *Server) Routes() http.Handler {
 		r.Post("/login", s.handle(s.login))
 		r.Post("/logout", s.handle(s.logout))
 
-		// One guide per client, filled with the user's values.
+		// One guide per client, filled with the user's values: the newest
+		// version's, or the one of the version named (/guides/gajim/1.7).
 		r.Get("/guides/{client}", s.handle(s.guide))
+		r.Get("/guides/{client}/{version}", s.handle(s.guide))
 	})
 
 	// Operations and assets: no session, so a cacheable response never

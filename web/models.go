@@ -66,6 +66,25 @@ type GuidePage struct {
 	Labels *clientguides.LabelSet
 	Values clientguides.Values
 	Cert   *CertView
+	// Choices are the client's guides, one per version line, when it has
+	// more than one; the page lets the user pick theirs. Empty otherwise.
+	Choices []VersionChoice
+}
+
+// VersionChoice is one version line of a client on its guide's page,
+// described with that version's own labels.
+type VersionChoice struct {
+	Guide   *clientguides.Guide
+	Labels  *clientguides.LabelSet
+	Current bool // the guide on this page
+}
+
+// inLabels is the page with another version's labels, so a version choice
+// quotes the words that version shows.
+func (p *GuidePage) inLabels(l *clientguides.LabelSet) *GuidePage {
+	q := *p
+	q.Labels = l
+	return &q
 }
 
 // Label returns a client label's text. Every id a guide uses is checked

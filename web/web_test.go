@@ -150,3 +150,55 @@ func TestLoginProblemIsTiedToItsField(t *testing.T) {
 		t.Errorf("login not kept: %q", got)
 	}
 }
+
+// A client with several guides gets a list of plain links, one per
+// version, newest first; the page's own is marked for assistive
+// technology and in words, and each version is described with its own
+// labels, not the page's.
+func TestVersionPicker(t *testing.T) {
+	ctx := ctxFor(t, "de")
+	versions := clientguides.VersionsOf(clientguides.Gajim)
+	page := guidePage(t, "de", clientguides.Gajim, nil)
+	page.Guide = versions[1]
+	page.Labels, _ = versions[1].Labels("de")
+	for _, v := range versions {
+		labels, err := v.Labels("de")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page.Choices = append(page.Choices, VersionChoice{Guide: v, Labels: labels, Current: v == versions[1]})
+	}
+	doc := render(t, ctx, GuideView(page))
+	nav := doc.Find(`nav[data-testid="versions"]`)
+	if got := nav.AttrOr("aria-labelledby", ""); got == "" || nav.Find("#"+got).Text() != "Welche Version von Gajim verwenden Sie?" {
+		t.Errorf("the picker is not named by its question (aria-labelledby %q)", got)
+	}
+	links := nav.Find("li > a")
+	if links.Length() != len(versions) {
+		t.Fatalf("%d links, want %d", links.Length(), len(versions))
+	}
+	links.Each(func(i int, a *goquery.Selection) {
+		if a.AttrOr("href", "") != versions[i].Path() {
+			t.Errorf("link %d: %q", i, a.AttrOr("href", ""))
+		}
+		if (a.AttrOr("aria-current", "") == "page") != (i == 1) {
+			t.Errorf("link %d: aria-current %q", i, a.AttrOr("aria-current", ""))
+		}
+	})
+	if got := strings.Join(strings.Fields(nav.Find(`li[data-version="2.0"]`).Text()), " "); !strings.Contains(got, "(diese Anleitung)") || !strings.Contains(got, "Hilfe → Über") {
+		t.Errorf("the page's own version reads %q", got)
+	}
+	// 2.3's line quotes 2.6's "Einstellungen", which 2.1's labels (the page's) do not have.
+	prefs, _ := page.Choices[0].Labels.Text("prefs.open")
+	if got := nav.Find(`li[data-version="2.3"] [data-ui-label]`).First().Text(); got != prefs || prefs == "" {
+		t.Errorf("2.3 is described with %q, want its own label %q", got, prefs)
+	}
+	if got := doc.Find(".print-url .url").Text(); got != "/guides/gajim/2.0" {
+		t.Errorf("printed address %q", got)
+	}
+
+	single := render(t, ctx, GuideView(guidePage(t, "de", clientguides.Pidgin, nil)))
+	if single.Find(`[data-testid="versions"]`).Length() != 0 {
+		t.Error("a client with one guide shows a version picker")
+	}
+}

@@ -112,48 +112,6 @@ var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Label
 		Key: "Common name: %s\n\nIssued By: %s\n\nFingerprint (SHA1): %s\n\nActivation date: %s\nExpiration date: %s\n"},
 }}
 
-// gajim: data/gui/account_wizard.ui, gtk/account_wizard.py, gtk/menus.py,
-// data/gui/application_menu.ui, data/gui/certificate.ui.
-var gajim = client{Name: "gajim", File: "gajim", Kind: gettextCatalogs, Labels: map[string]source{
-	"menu.accounts":      gjm("_Accounts"),        // application_menu.ui (no account yet)
-	"menu.addAccount":    gjm("_Add Account…"),    // menus.py, only while no account exists
-	"menu.modifyAccount": gjm("_Modify Account…"), // menus.py, once one account exists
-
-	"page.addAccount": gj("Add Account"), // Login page title
-	"page.welcome":    gj("Welcome"),
-	// The wizard's address entry has no label: its placeholder is the
-	// untranslated "user@example.org" and its tooltip the text below.
-	// "XMPP Address" is Gajim's name for the thing elsewhere (contact lists).
-	"field.xmppAddress":        gj("XMPP Address"),
-	"field.xmppAddressTooltip": gj("Your XMPP address (e.g. user@example.org)"),
-	"field.password":           gj("Password"), // placeholder of the password entry
-	"switch.advanced":          gjm("_Advanced Settings"),
-	"switch.advancedHint":      gj("Proxy, custom hostname and port"), // its tooltip
-	"button.login":             gjm("_Log In"),                        // the Login page's own button
-
-	// The assistant's bottom buttons (account_wizard.py add_button): "Log In"
-	// on the Advanced settings and Security Warning pages, "Connect" on the
-	// last page. Not the same msgid as the Login page's "_Log In".
-	"button.loginAssistant": gj("Log In"),
-	"button.connect":        gj("Connect"),
-	"button.back":           gj("Back"),
-
-	"page.advanced":  gj("Advanced Settings"), // heading of the advanced grid
-	"field.hostname": gjm("_Hostname"),
-	"field.port":     gjm("_Port"),
-	"field.type":     gjm("_Type"), // its items START TLS, DIRECT TLS, PLAIN are not translatable
-
-	"cert.failed":     gj("Certificate Verification Failed"),
-	"cert.show":       gjm("_Show Certificate"),
-	"cert.addTrusted": gjm("_Add to Trusted Certificates"),
-
-	// certificate.ui: the rows are "SHA-1"/"SHA-256" without a colon; the
-	// "SHA-1:" msgids only go to the clipboard copy.
-	"cert.fingerprints": gj("Fingerprints"),
-	"cert.sha1":         gj("SHA-1"),
-	"cert.sha256":       gj("SHA-256"),
-}}
-
 const (
 	tbMessengerDTD = "chrome/{locale}/locale/{locale}/messenger/messenger.dtd"
 	tbWizardDTD    = "chrome/{locale}/locale/{locale}/messenger/imAccountWizard.dtd"
@@ -212,4 +170,4 @@ var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozilla
 	"cert.selfSigned":      prop(tbPipnss, "certErrorTrust_SelfSigned"),
 }}
 
-var clients = []client{thunderbird, thunderbird140, pidgin, gajim}
+var clients = []client{thunderbird, thunderbird140, pidgin, gajim17, gajim21, gajim26}

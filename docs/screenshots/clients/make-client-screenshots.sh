@@ -6,8 +6,8 @@
 # 256 colours):
 #   pidgin/<lang>/basic.png       Add Account, Basic tab: XMPP, jeanne.martin, example.com
 #   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
-#   gajim/<lang>/login.png        account wizard, first page: jeanne.martin@example.com, Advanced on
-#   gajim/<lang>/advanced.png     account wizard, advanced page: xmpp.example.com, 5222, START TLS
+#   gajim-1.7/<lang>/login.png    account wizard, first page: jeanne.martin@example.com, Advanced on
+#   gajim-1.7/<lang>/advanced.png account wizard, advanced page: xmpp.example.com, 5222, START TLS
 #   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
 #   thunderbird/<lang>/username.png  Username page: jeanne.martin@example.com typed, split by the
 #                                    wizard into Username jeanne.martin + Domain example.com
@@ -208,7 +208,7 @@ gajim_shots() {
 	xdotool windowactivate --sync "$w"
 	typ "$w" "$JID"
 	key "$w" Tab Tab space # password stays empty; tick Advanced Settings
-	shot "$w" "$OUT/gajim/$lang/login.png"
+	shot "$w" "$OUT/gajim-1.7/$lang/login.png"
 	# Log In is enabled only with a password: type a dummy one (never shown), then Enter.
 	key "$w" shift+Tab
 	typ "$w" 'not-a-password'
@@ -219,7 +219,7 @@ gajim_shots() {
 	typ "$w" "$SERVER"
 	key "$w" Tab # Port: 5222 is only a placeholder, type it
 	typ "$w" "$PORT"
-	shot "$w" "$OUT/gajim/$lang/advanced.png"
+	shot "$w" "$OUT/gajim-1.7/$lang/advanced.png"
 	stop_app
 }
 
