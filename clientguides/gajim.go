@@ -29,6 +29,7 @@ var gajim23Guide = Guide{
 				"Prefs": label("prefs.open"), "Group": label("prefs.accounts"), "Add": label("prefs.addAccount"),
 			}),
 		},
+		Illustration: screenshot("gajim-2.6", "preferences"),
 	}, gajim2CertPage, literal("SHA-256")), // 2.6's row titles are not translatable
 }
 
@@ -53,6 +54,7 @@ var gajim20Guide = Guide{
 				"Button": label("page.addAccount"),
 			}),
 		},
+		Illustration: screenshot("gajim-2.1", "accounts-menu"),
 	}, gajim2CertPage, label("cert.sha256")),
 }
 
@@ -87,12 +89,17 @@ var gajim2CertPage = sayWith("guide.gajim.v2.cert.page", map[string]Slot{
 	"Page": label("cert.failed"), "Warnings": label("cert.warnings"), "Show": label("cert.show"),
 })
 
+// screenshot is the path under static/ of a picture of a client version's
+// screen, static/img/guides/<dir>/<lang>/<name>.png, "{lang}" standing
+// for the page's language (docs/screenshots/clients makes them).
+func screenshot(dir, name string) string { return "img/guides/" + dir + "/{lang}/" + name + ".png" }
+
 // gajimSteps is the account wizard, after the way to open it: the Login
 // page, the advanced page (its fields top to bottom, as every version
 // lays them out), the certificate page and the last page. shots names the
-// directory of the version's screenshots, static/img/guides/<shots>/<lang>.
+// directory of the version's screenshots (see screenshot).
 func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot) []Step {
-	shot := func(name string) string { return "img/guides/" + shots + "/{lang}/" + name + ".png" }
+	shot := func(name string) string { return screenshot(shots, name) }
 	return []Step{
 		open,
 		{

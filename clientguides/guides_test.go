@@ -1,6 +1,8 @@
 package clientguides
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -271,5 +273,28 @@ func TestLabelFilesByName(t *testing.T) {
 		if _, err := loadLabels(fstest.MapFS{name: f}); err == nil {
 			t.Errorf("%s holding %s was accepted", name, f.Data)
 		}
+	}
+}
+
+// Every picture a step names exists in every language the portal ships,
+// under static/, so a page never shows a broken image.
+func TestIllustrationsExist(t *testing.T) {
+	n := 0
+	for _, g := range Every() {
+		for _, st := range g.Steps {
+			if st.Illustration == "" {
+				continue
+			}
+			n++
+			for _, lang := range []string{"fr", "en", "de"} {
+				p := filepath.Join("..", "static", filepath.FromSlash(strings.ReplaceAll(st.Illustration, "{lang}", lang)))
+				if _, err := os.Stat(p); err != nil {
+					t.Errorf("%s %s, step %s: %v", g.Client, g.Version, st.Title, err)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no step has a picture")
 	}
 }

@@ -8,6 +8,9 @@
 #   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
 #   gajim-1.7/<lang>/login.png    account wizard, first page: jeanne.martin@example.com, Advanced on
 #   gajim-1.7/<lang>/advanced.png account wizard, advanced page: xmpp.example.com, 5222, START TLS
+#   gajim-2.x/<lang>/login.png, advanced.png   the same pages in Gajim 2.x (gajim2, below)
+#   gajim-2.x/<lang>/preferences.png  2.3 and later: Preferences, with Accounts → Add Account…
+#   gajim-2.x/<lang>/accounts-menu.png 2.0 to 2.2: the Accounts menu, with Add Account…
 #   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
 #   thunderbird/<lang>/username.png  Username page: jeanne.martin@example.com typed, split by the
 #                                    wizard into Username jeanne.martin + Domain example.com
@@ -20,8 +23,16 @@
 # with fr_FR.UTF-8, en_US.UTF-8 and de_DE.UTF-8 generated (uncomment them in /etc/locale.gen,
 # then run locale-gen).
 #
-# Run:   docs/screenshots/clients/make-client-screenshots.sh [pidgin] [gajim] [thunderbird]
-#        (no argument: all three). LANGS="fr de" limits the languages; DISP=:95 picks the
+# Gajim 2.x (gajim2) runs from a Debian root that has it, GAJIM2_ROOT, made for example with
+#   debootstrap --variant=minbase sid /srv/sid http://deb.debian.org/debian   (or trixie: 2.1)
+#   chroot /srv/sid apt-get install -y gajim dbus locales fonts-dejavu-core fonts-cantarell \
+#       adwaita-icon-theme      (and fr_FR, en_US, de_DE generated as above, in the root)
+# The script mounts /proc, /dev, /dev/pts, a /dev/shm, /sys and the X socket into the root for the
+# run (it must be root) and unmounts them at the end; the pictures go to gajim-<major.minor of
+# the root's gajim>/.
+#
+# Run:   docs/screenshots/clients/make-client-screenshots.sh [pidgin] [gajim] [thunderbird] [gajim2]
+#        (no argument: the first three; gajim2 needs GAJIM2_ROOT). LANGS="fr de" limits the languages; DISP=:95 picks the
 #        X display number (default :93); OUT=dir writes elsewhere than static/img/guides.
 #
 # Each client runs under its own Xvfb with openbox, a throwaway HOME/XDG/profile under a
@@ -48,9 +59,12 @@ JID=$USERNAME@$DOMAIN
 SERVER=xmpp.example.com
 PORT=5222
 
-XVFB_PID= WM_PID= APP_PID=
+XVFB_PID= WM_PID= APP_PID= APP_ROOT=
+MOUNTED=()
 cleanup() {
 	stop_app
+	local i
+	for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do umount "${MOUNTED[i]}" || true; done
 	[ -n "$WM_PID" ] && kill "$WM_PID" 2>/dev/null || true
 	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
 	rm -rf "$WORK"
@@ -67,37 +81,70 @@ sleep 1
 
 locale_of() { case $1 in fr) echo fr_FR.UTF-8 ;; de) echo de_DE.UTF-8 ;; *) echo en_US.UTF-8 ;; esac; }
 
-# run_app NAME LANG CMD...: starts CMD in a clean environment and a fresh HOME, in LANG.
+# run_app NAME LANG CMD...: starts CMD in a clean environment and a fresh HOME, in LANG; inside
+# APP_ROOT (a Debian root, see gajim2) when it is set.
 run_app() {
 	local name=$1 lang=$2
 	shift 2
-	APP_HOME=$WORK/home-$name-$lang
+	local home=$WORK/home-$name-$lang
+	[ -n "$APP_ROOT" ] && home=/tmp/client-shots-home-$name-$lang
+	APP_HOME=$APP_ROOT$home
+	rm -rf "$APP_HOME"
 	mkdir -p "$APP_HOME/run" && chmod 700 "$APP_HOME/run"
 	local as=()
 	if [ "$(id -u)" = 0 ]; then
 		chown -R nobody:nogroup "$APP_HOME"
 		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+		[ -n "$APP_ROOT" ] && as=(chroot --userspec=nobody:nogroup "$APP_ROOT")
 	fi
-	"${as[@]}" env -i PATH=/usr/bin:/bin DISPLAY="$DISP" HOME="$APP_HOME" \
-		XDG_CONFIG_HOME="$APP_HOME/.config" XDG_DATA_HOME="$APP_HOME/.local/share" \
-		XDG_CACHE_HOME="$APP_HOME/.cache" XDG_RUNTIME_DIR="$APP_HOME/run" \
+	# GTK 4 (Gajim 2.x): software rendering (Xvfb has no GL for it) and no accessibility bus.
+	"${as[@]}" env -i PATH=/usr/bin:/bin DISPLAY="$DISP" HOME="$home" \
+		XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
+		XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/run" \
 		LANGUAGE="$lang" LANG="$(locale_of "$lang")" LC_ALL="$(locale_of "$lang")" NO_AT_BRIDGE=1 \
 		GTK2_RC_FILES=/usr/share/themes/Adwaita/gtk-2.0/gtkrc GTK_THEME=Adwaita \
+		GSK_RENDERER=cairo GTK_A11Y=none \
 		dbus-run-session -- "$@" >"$WORK/$name-$lang.log" 2>&1 &
 	APP_PID=$!
 }
 
-# stop_app: ends the client started by run_app (and its session bus), by process id.
+# descendants PID: the process ids of PID's children, grandchildren..., deepest first.
+descendants() {
+	local k
+	for k in $(pgrep -P "$1" || true); do
+		descendants "$k"
+		echo "$k"
+	done
+}
+
+# stop_app: ends the client started by run_app (its session bus, helpers and worker processes
+# too), by process id.
 stop_app() {
 	[ -n "${APP_PID:-}" ] || return 0
-	local kids
-	kids=$(pgrep -P "$APP_PID" || true)
-	for k in $kids; do pgrep -P "$k" | xargs -r kill 2>/dev/null || true; done
-	[ -n "$kids" ] && kill $kids 2>/dev/null || true
+	local pids
+	pids=$(descendants "$APP_PID")
+	[ -n "$pids" ] && kill $pids 2>/dev/null || true
 	kill "$APP_PID" 2>/dev/null || true
 	wait "$APP_PID" 2>/dev/null || true
 	APP_PID=
 	sleep 1
+}
+
+# use_root ROOT: runs the next clients inside the Debian root ROOT, with what a desktop program
+# needs mounted (undone at exit).
+use_root() {
+	APP_ROOT=$1
+	local m
+	for m in proc dev dev/pts dev/shm sys tmp/.X11-unix; do
+		mkdir -p "$APP_ROOT/$m"
+		mountpoint -q "$APP_ROOT/$m" && continue
+		case $m in
+		proc) mount -t proc proc "$APP_ROOT/proc" ;;
+		dev/shm) mount -t tmpfs -o mode=1777 shm "$APP_ROOT/dev/shm" ;;
+		*) mount --bind "/$m" "$APP_ROOT/$m" ;;
+		esac
+		MOUNTED+=("$APP_ROOT/$m")
+	done
 }
 
 # wait_window REGEX: prints the id of the first visible window whose title matches.
@@ -116,9 +163,10 @@ wait_window() {
 	return 1
 }
 
-# shot WINDOW FILE: captures the window with its title bar, ≤ 700 px wide, 256 colours.
+# shot WINDOW FILE [WIDTHxHEIGHT]: captures the window with its title bar, ≤ 700 px wide, 256
+# colours; only its top left corner of that size when one is given.
 shot() {
-	local w=$1 file=$2
+	local w=$1 file=$2 part=${3:-}
 	mkdir -p "$(dirname "$file")"
 	activate "$w"
 	xdotool mousemove 1279 899
@@ -129,8 +177,13 @@ shot() {
 	read -r l r t b < <(xprop -id "$w" _NET_FRAME_EXTENTS | sed 's/.*= //; s/,//g')
 	eval "$(xwininfo -id "$w" | awk '/Absolute upper-left X/{print "x="$NF} /Absolute upper-left Y/{print "y="$NF}
 		/Width:/{print "wd="$NF} /Height:/{print "ht="$NF}')"
+	wd=$((wd + l + r)) ht=$((ht + t + b))
+	if [ -n "$part" ]; then
+		[ "${part%x*}" -lt "$wd" ] && wd=${part%x*}
+		[ "${part#*x}" -lt "$ht" ] && ht=${part#*x}
+	fi
 	import -window root "$WORK/root.png"
-	convert "$WORK/root.png" -crop "$((wd + l + r))x$((ht + t + b))+$((x - l))+$((y - t))" +repage \
+	convert "$WORK/root.png" -crop "${wd}x${ht}+$((x - l))+$((y - t))" +repage \
 		-resize '700x>' -strip "$WORK/resized.png"
 	if command -v pngquant >/dev/null; then
 		pngquant --force --strip --speed 1 --quality 70-95 --output "$file" 256 "$WORK/resized.png" ||
@@ -164,6 +217,7 @@ title() { # title CLIENT.KEY LANG
 	thunderbird.wizard.fr) echo '^Assistant de création de compte' ;; thunderbird.wizard.en) echo '^Chat Account Wizard' ;;
 	thunderbird.wizard.de) echo '^Chat-Konto einrichten' ;;
 	*.add.fr) echo '^Ajouter un compte$' ;; *.add.en) echo '^Add Account$' ;; *.add.de) echo '^Konto hinzufügen$' ;;
+	gajim.prefs.fr) echo '^Préférences$' ;; gajim.prefs.en) echo '^Preferences$' ;; gajim.prefs.de) echo '^Einstellungen$' ;;
 	esac
 }
 
@@ -221,6 +275,52 @@ gajim_shots() {
 	typ "$w" "$PORT"
 	shot "$w" "$OUT/gajim-1.7/$lang/advanced.png"
 	stop_app
+}
+
+# gajim2_shots LANG: Gajim 2.x's wizard, as gajim_shots, then the way to it once Gajim has an
+# account: Preferences (2.3 and later) or the Accounts menu (2.0 to 2.2).
+gajim2_shots() {
+	local lang=$1 w m version dir
+	[ -n "${GAJIM2_ROOT:-}" ] || { echo "gajim2: set GAJIM2_ROOT to a Debian root with Gajim 2.x" >&2; return 1; }
+	use_root "$GAJIM2_ROOT"
+	version=$(chroot "$GAJIM2_ROOT" dpkg-query -W -f '${Version}' gajim)
+	dir=$OUT/gajim-$(echo "$version" | cut -d. -f1,2)
+	run_app gajim2 "$lang" gajim
+	w=$(wait_window "$(title gajim.add "$lang")")
+	sleep 2
+	xdotool windowactivate --sync "$w"
+	typ "$w" "$JID"
+	key "$w" Tab Tab space # password stays empty; tick Advanced Settings
+	shot "$w" "$dir/$lang/login.png"
+	key "$w" shift+Tab
+	typ "$w" 'not-a-password'
+	key "$w" Return
+	sleep 1.5
+	key "$w" shift+Tab # the advanced page opens with the focus on Port: back to Hostname
+	typ "$w" "$SERVER"
+	key "$w" Tab
+	typ "$w" "$PORT"
+	shot "$w" "$dir/$lang/advanced.png"
+	xdotool windowminimize "$w"
+	m=$(wait_window '^Gajim$')
+	activate "$m"
+	eval "$(xdotool getwindowgeometry --shell "$m")"
+	case $version in
+	2.[012].*)
+		# The menu bar: Gajim, Accounts, View, Help; Accounts starts about 60 px in.
+		click "$m" 75 11
+		shot "$m" "$dir/$lang/accounts-menu.png" 480x200
+		;;
+	*)
+		# The gear at the bottom of the side bar.
+		click "$m" 33 $((HEIGHT - 93))
+		w=$(wait_window "$(title gajim.prefs "$lang")")
+		sleep 1
+		shot "$w" "$dir/$lang/preferences.png"
+		;;
+	esac
+	stop_app
+	APP_ROOT=
 }
 
 thunderbird_shots() {
