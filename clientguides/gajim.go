@@ -30,7 +30,8 @@ var gajim23Guide = Guide{
 			}),
 		},
 		Illustration: screenshot("gajim-2.6", "preferences"),
-	}, gajim2CertPage, literal("SHA-256")), // 2.6's row titles are not translatable
+	}, gajim2CertPage, literal("SHA-256"), // 2.6's row titles are not translatable
+		"guide.hint.placeholder"),
 }
 
 // gajim20Guide follows Gajim 2.0 to 2.2 (Debian 13 has 2.1), whose
@@ -55,7 +56,7 @@ var gajim20Guide = Guide{
 			}),
 		},
 		Illustration: screenshot("gajim-2.1", "accounts-menu"),
-	}, gajim2CertPage, label("cert.sha256")),
+	}, gajim2CertPage, label("cert.sha256"), "guide.hint.placeholder"),
 }
 
 // gajim17Guide follows Gajim 1.7, Debian 12's.
@@ -80,7 +81,10 @@ var gajim17Guide = Guide{
 		},
 	}, sayWith("guide.gajim.cert.page", map[string]Slot{
 		"Page": label("cert.failed"), "Show": label("cert.show"),
-	}), label("cert.sha256")),
+	}), label("cert.sha256"),
+		// GTK 3 hides a placeholder while the field has the cursor, and the
+		// wizard opens with the cursor in it.
+		"guide.gajim.v17.addressHint"),
 }
 
 // gajim2CertPage quotes the page's explanation, where 2.x names the server
@@ -98,7 +102,7 @@ func screenshot(dir, name string) string { return "img/guides/" + dir + "/{lang}
 // page, the advanced page (its fields top to bottom, as every version
 // lays them out), the certificate page and the last page. shots names the
 // directory of the version's screenshots (see screenshot).
-func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot) []Step {
+func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addressHint string) []Step {
 	shot := func(name string) string { return screenshot(shots, name) }
 	return []Step{
 		open,
@@ -106,7 +110,7 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot) []St
 			Title: "guide.gajim.login.title",
 			Fields: []Field{
 				// The address field has no label: it shows an example.
-				{LabelLiteral: "user@example.org", Value: JID, Hint: "guide.hint.placeholder"},
+				{LabelLiteral: "user@example.org", Value: JID, Hint: addressHint},
 				{Label: "field.password", Hint: "guide.hint.password"},
 				{Label: "switch.advanced", Check: Checked},
 			},
@@ -154,6 +158,10 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot) []St
 			Sentences: []Sentence{
 				sayWith("guide.gajim.done.text", map[string]Slot{
 					"Added": label("done.added"), "Button": label("button.connect"),
+				}),
+				// Seen in 1.7 and 2.6: without a usable keyring Gajim asks again.
+				sayWith("guide.gajim.done.password", map[string]Slot{
+					"Title": label("password.title"), "Button": label("password.button"),
 				}),
 			},
 		},

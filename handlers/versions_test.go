@@ -81,16 +81,18 @@ func TestGajimGuidePerVersion(t *testing.T) {
 		path, version, labelsFrom string
 		open                      string // the first step's text, as the user reads it
 		notOpen                   string
+		addressHint               string
+		password                  string // the button of the password dialog, as that version labels it
 	}{
 		{"/guides/gajim/2.3", "2.3", "Gajim 2.6.0",
-			"Sinon, cliquez sur l’engrenage Préférences en bas de la barre latérale de Gajim, puis, dans le groupe Comptes, sur Ajouter un compte….",
-			"Modifier le compte"},
+			"Sinon, cliquez sur l’engrenage Préférences en bas de la barre latérale de Gajim, puis sur Ajouter un compte… dans le groupe Comptes.",
+			"Modifier le compte", "le champ, vide, affiche ce texte en exemple", "Connexion"},
 		{"/guides/gajim/2.0", "2.0", "Gajim 2.1.1",
 			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte : Comptes → Gérer le compte…), puis cliquez sur Ajouter un compte.",
-			"Préférences"},
+			"Préférences", "le champ, vide, affiche ce texte en exemple", "Connexion"},
 		{"/guides/gajim/1.7", "1.7", "Gajim 1.7.3",
 			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte : Comptes → Modifier le compte …), puis cliquez sur Ajouter un compte.",
-			"Préférences"},
+			"Préférences", "le premier champ : cet exemple n’y apparaît que lorsque le curseur est ailleurs", "Identifiant"},
 	} {
 		r := b.get(tc.path)
 		if r.StatusCode != http.StatusOK {
@@ -103,6 +105,15 @@ func TestGajimGuidePerVersion(t *testing.T) {
 		}
 		if strings.Contains(text, tc.notOpen) {
 			t.Errorf("%s: first step quotes %q, another version's way", tc.path, tc.notOpen)
+		}
+		if got := r.text("ol.steps > li:nth-child(2) .hint"); got != tc.addressHint {
+			t.Errorf("%s: the address field's hint reads %q", tc.path, got)
+		}
+		// Without a keyring Gajim asks for the password again (seen in 1.7
+		// and 2.6): the last step says so with the dialog's own button.
+		last := strings.Join(strings.Fields(r.doc.Find("ol.steps > li").Last().Text()), " ")
+		if want := "(fenêtre Mot de passe requis) : saisissez votre mot de passe BlueMind et cliquez sur " + tc.password + "."; !strings.Contains(last, want) {
+			t.Errorf("%s: last step %q, want %q", tc.path, last, want)
 		}
 		if got := r.text(".guide-header"); !strings.Contains(got, "Libellés relevés dans "+tc.labelsFrom+".") {
 			t.Errorf("%s: header %q does not name %s", tc.path, got, tc.labelsFrom)

@@ -46,7 +46,10 @@ func gajimWizard() map[string]source {
 		"cert.fingerprints": gj("Fingerprints"),
 
 		"done.added": gj("Account has been added successfully"), // the last page's heading
-		"menu.about": gjm("_About"),                             // Help menu (1.7, 2.0-2.2) or ? button (2.3+)
+		// password_dialog: asks for the password when Gajim could not keep
+		// it (no keyring, or the keyring was refused).
+		"password.title": gj("Password Required"),
+		"menu.about":     gjm("_About"), // Help menu (1.7, 2.0-2.2) or ? button (2.3+)
 	}
 }
 
@@ -56,6 +59,8 @@ var gajim17 = client{Name: "gajim", File: "gajim-1.7", Kind: gettextCatalogs, La
 	"menu.addAccount":    gjm("_Add Account…"),    // menus.py, only while no account exists
 	"menu.modifyAccount": gjm("_Modify Account…"), // menus.py, once one account exists
 	"menu.help":          gjm("_Help"),
+
+	"password.button": gjm("_Login"), // password_dialog.ui; 2.x says "_Log In"
 
 	"cert.warnings": gj("The following warnings came up while trying to verify the server's certificate"),
 	// certificate.ui: the rows are "SHA-1"/"SHA-256" without a colon; the
@@ -72,6 +77,8 @@ var gajim21 = client{Name: "gajim", File: "gajim-2.1", Suite: "trixie", Kind: ge
 	"menu.manageAccount": gjm("_Manage Account…"), // once one account exists
 	"menu.help":          gjm("_Help"),
 
+	"password.button": gjm("_Log In"),
+
 	"cert.warnings": gj("The following warnings came up while trying to verify the provider's certificate"),
 	"cert.sha1":     gj("SHA-1"),
 	"cert.sha256":   gj("SHA-256"),
@@ -87,6 +94,8 @@ var gajim26 = client{Name: "gajim", File: "gajim-2.6", Suite: "sid", Kind: gette
 	"prefs.open":       gj("Preferences"), // the gear's tooltip and the window's title
 	"prefs.accounts":   gj("Accounts"),    // the side bar group
 	"prefs.addAccount": gj("Add Account…"),
+
+	"password.button": gjm("_Log In"),
 
 	"cert.warnings": gj("The following warnings came up while trying to verify the provider's certificate"),
 })}
