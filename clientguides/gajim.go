@@ -100,7 +100,8 @@ func screenshot(dir, name string) string { return "img/guides/" + dir + "/{lang}
 
 // gajimSteps is the account wizard, after the way to open it: the Login
 // page, the advanced page (its fields top to bottom, as every version
-// lays them out), the certificate page and the last page. shots names the
+// lays them out), the certificate page and the last page; every version
+// has pictures of the first three. shots names the
 // directory of the version's screenshots (see screenshot).
 func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addressHint string) []Step {
 	shot := func(name string) string { return screenshot(shots, name) }
@@ -152,6 +153,7 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 					}),
 				},
 			},
+			Illustration: shot("security"),
 		},
 		{
 			Title: "guide.gajim.done.title",

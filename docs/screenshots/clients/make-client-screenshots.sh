@@ -8,7 +8,8 @@
 #   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
 #   gajim-1.7/<lang>/login.png    account wizard, first page: jeanne.martin@example.com, Advanced on
 #   gajim-1.7/<lang>/advanced.png account wizard, advanced page: xmpp.example.com, 5222, START TLS
-#   gajim-2.x/<lang>/login.png, advanced.png   the same pages in Gajim 2.x (gajim2, below)
+#   gajim-1.7/<lang>/security.png the certificate page (with CERT_SERVER, below)
+#   gajim-2.x/<lang>/login.png, advanced.png, security.png   the same pages in Gajim 2.x (gajim2)
 #   gajim-2.x/<lang>/preferences.png  2.3 and later: Preferences, with Accounts → Add Account…
 #   gajim-2.x/<lang>/accounts-menu.png 2.0 to 2.2: the Accounts menu, with Add Account…
 #   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
@@ -29,7 +30,10 @@
 #       adwaita-icon-theme      (and fr_FR, en_US, de_DE generated as above, in the root)
 # The script mounts /proc, /dev, /dev/pts, a /dev/shm, /sys and the X socket into the root for the
 # run (it must be root) and unmounts them at the end; the pictures go to gajim-<major.minor of
-# the root's gajim>/.
+# the root's gajim>/. The certificate page needs a server whose certificate Gajim does not trust:
+# CERT_SERVER=HOST:PORT names one (for example a Prosody with a self-signed certificate, as
+# internal/xmppcert/prosodytest runs it); after the advanced page's picture, Gajim connects there
+# (STARTTLS, before any login) and stops at the certificate page. Without it, no security.png.
 #
 # Run:   docs/screenshots/clients/make-client-screenshots.sh [pidgin] [gajim] [thunderbird] [gajim2]
 #        (no argument: the first three; gajim2 needs GAJIM2_ROOT). LANGS="fr de" limits the languages; DISP=:95 picks the
@@ -217,6 +221,8 @@ title() { # title CLIENT.KEY LANG
 	thunderbird.wizard.fr) echo '^Assistant de création de compte' ;; thunderbird.wizard.en) echo '^Chat Account Wizard' ;;
 	thunderbird.wizard.de) echo '^Chat-Konto einrichten' ;;
 	*.add.fr) echo '^Ajouter un compte$' ;; *.add.en) echo '^Add Account$' ;; *.add.de) echo '^Konto hinzufügen$' ;;
+	gajim.security.fr) echo '^Avertissement de sécurité$' ;; gajim.security.en) echo '^Security Warning$' ;;
+	gajim.security.de) echo '^Sicherheitswarnung$' ;;
 	gajim.prefs.fr) echo '^Préférences$' ;; gajim.prefs.en) echo '^Preferences$' ;; gajim.prefs.de) echo '^Einstellungen$' ;;
 	esac
 }
@@ -274,7 +280,25 @@ gajim_shots() {
 	key "$w" Tab # Port: 5222 is only a placeholder, type it
 	typ "$w" "$PORT"
 	shot "$w" "$OUT/gajim-1.7/$lang/advanced.png"
+	gajim_security_shot "$w" "$lang" "$OUT/gajim-1.7"
 	stop_app
+}
+
+# gajim_security_shot WINDOW LANG DIR: from the advanced page (cursor on Port), connects to
+# CERT_SERVER and captures the certificate page; does nothing without CERT_SERVER. Sets w to the
+# wizard's window.
+gajim_security_shot() {
+	w=$1
+	[ -n "${CERT_SERVER:-}" ] || return 0
+	key "$w" shift+Tab ctrl+a
+	typ "$w" "${CERT_SERVER%:*}"
+	key "$w" Tab ctrl+a
+	typ "$w" "${CERT_SERVER##*:}"
+	eval "$(xdotool getwindowgeometry --shell "$w")"
+	click "$w" $((WIDTH - 60)) $((HEIGHT - 41)) # Log In, the rightmost button
+	w=$(wait_window "$(title gajim.security "$2")")
+	sleep 1
+	shot "$w" "$3/$2/security.png"
 }
 
 # gajim2_shots LANG: Gajim 2.x's wizard, as gajim_shots, then the way to it once Gajim has an
@@ -301,6 +325,7 @@ gajim2_shots() {
 	key "$w" Tab
 	typ "$w" "$PORT"
 	shot "$w" "$dir/$lang/advanced.png"
+	gajim_security_shot "$w" "$lang" "$dir"
 	xdotool windowminimize "$w"
 	m=$(wait_window '^Gajim$')
 	activate "$m"
