@@ -64,7 +64,7 @@ func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {
 // layout fills the frame every page shares.
 func (s *Server) layout(r *http.Request, titleID string) web.Layout {
 	ctx := r.Context()
-	l := web.Layout{Title: web.T(ctx, titleID)}
+	l := web.Layout{Title: web.T(ctx, titleID), Brand: s.brand}
 	current := web.LocalizerFrom(ctx).Lang.Code
 	for _, lang := range s.catalog.Languages() {
 		l.Languages = append(l.Languages, web.LangLink{

@@ -36,6 +36,7 @@ func (s *Server) Routes() http.Handler {
 	// Operations and assets: no session, so a cacheable response never
 	// carries a cookie.
 	r.Get("/healthz", s.healthz)
+	r.Get("/static/brand/{file}", s.handle(s.brandFile)) // IMSETUP_LOGO_FILE, IMSETUP_ACCENT_COLOR
 	r.Get("/static/*", s.handle(s.staticFile))
 	return s.mount(r)
 }

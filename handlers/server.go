@@ -58,6 +58,7 @@ type Settings struct {
 	// certificate that differs is one users must not accept.
 	ExpectedFingerprint []byte
 	Throttle            throttle.Config
+	Brand               Brand
 }
 
 // Deps are what the server is built from.
@@ -92,6 +93,9 @@ type Server struct {
 	mismatchLogged sync.Map    // domain → time of the probe last reported
 	xffWarned      atomic.Bool // the untrusted X-Forwarded-For warning is given once
 	inFlight       sync.Map    // *inFlightRequest → struct{}, for a shutdown that cuts them
+
+	brandFiles map[string]brandFile // logo and theme, by file name
+	brand      web.Brand
 }
 
 // New checks the dependencies and builds the server.
@@ -119,7 +123,10 @@ func New(d Deps) (*Server, error) {
 	if d.Revocations == nil {
 		d.Revocations = newMemoryRevocations()
 	}
+	files, look := brandFiles(d.Settings.Brand)
 	return &Server{
+		brandFiles:  files,
+		brand:       look,
 		auth:        d.Auth,
 		certs:       d.Certs,
 		catalog:     d.Catalog,

@@ -9,6 +9,15 @@ type Layout struct {
 	Title     string // already translated
 	Languages []LangLink
 	User      *User // nil when logged out
+	Brand     Brand
+}
+
+// Brand is the organisation's look, the same on every page; its zero
+// value is the neutral portal.
+type Brand struct {
+	OrgName   string // in the header and the title; "" for none
+	LogoPath  string // portal path of the logo; "" for none
+	ThemePath string // portal path of the accent's style sheet; "" for the default colours
 }
 
 // LangLink is one entry of the language switcher: a plain link, so it

@@ -217,6 +217,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 			BlueMindURL:         bmURL,
 			SecureCookies:       cfg.SecureCookies(),
 			Base:                web.NewBase(cfg.PublicPath()),
+			Brand:               handlers.Brand{OrgName: cfg.OrgName, Logo: cfg.Logo, Accent: cfg.Accent},
 			SessionKeys:         cfg.SessionKeys,
 			SessionLifetime:     cfg.SessionLifetime,
 			SessionIdle:         cfg.SessionIdle,

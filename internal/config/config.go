@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"net/url"
 	"time"
+
+	"imsetup/internal/brand"
 )
 
 // RoleMode says whether a user needs BlueMind's "hasIM" role to get a guide.
@@ -47,6 +49,12 @@ type Config struct {
 	SupportContact string   // IMSETUP_SUPPORT_CONTACT, shown to users who need help
 
 	LogFormat string // IMSETUP_LOG_FORMAT: json or text
+
+	// The organisation's look (IMSETUP_ORG_NAME, IMSETUP_LOGO_FILE,
+	// IMSETUP_ACCENT_COLOR): empty, nil and nil give the neutral portal.
+	OrgName string
+	Logo    *brand.Logo
+	Accent  *brand.Color
 
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (IMSETUP_TRUSTED_PROXIES, CIDRs); from anyone else the

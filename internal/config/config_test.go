@@ -234,3 +234,42 @@ func TestLoopbackListenerWithoutTrustedProxiesIsWarned(t *testing.T) {
 		}
 	}
 }
+
+func TestBrand(t *testing.T) {
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "logo.svg")
+	os.WriteFile(svg, []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>`), 0o644)
+	c, err := Load(env(map[string]string{"IMSETUP_ORG_NAME": " Ville de Lyon ", "IMSETUP_LOGO_FILE": svg, "IMSETUP_ACCENT_COLOR": "#8A1538"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.OrgName != "Ville de Lyon" || c.Logo == nil || c.Logo.ContentType != "image/svg+xml" || c.Accent == nil || c.Accent.Hex() != "#8a1538" {
+		t.Errorf("brand: %q %+v %+v", c.OrgName, c.Logo, c.Accent)
+	}
+	// Neutral defaults.
+	c, err = Load(env(nil))
+	if err != nil || c.OrgName != "" || c.Logo != nil || c.Accent != nil {
+		t.Errorf("defaults: %+v %v", c, err)
+	}
+	gif := filepath.Join(dir, "logo.gif")
+	os.WriteFile(gif, []byte("GIF89a"), 0o644)
+	for name, tc := range map[string]struct {
+		env  map[string]string
+		want []string
+	}{
+		"light accent":  {map[string]string{"IMSETUP_ACCENT_COLOR": "#77aadd"}, []string{`IMSETUP_ACCENT_COLOR="#77aadd"`, "2.4:1", "4.5:1", "such as #54799d"}},
+		"yellow accent": {map[string]string{"IMSETUP_ACCENT_COLOR": "#ffcc00"}, []string{`IMSETUP_ACCENT_COLOR="#ffcc00"`, "WCAG AA"}},
+		"named colour":  {map[string]string{"IMSETUP_ACCENT_COLOR": "red"}, []string{`IMSETUP_ACCENT_COLOR="red": give a colour as #rrggbb`}},
+		"gif logo":      {map[string]string{"IMSETUP_LOGO_FILE": gif}, []string{"IMSETUP_LOGO_FILE=", "is not named .svg or .png", "give the logo"}},
+		"missing logo":  {map[string]string{"IMSETUP_LOGO_FILE": filepath.Join(dir, "none.png")}, []string{"IMSETUP_LOGO_FILE=", "cannot be read"}},
+		"long name":     {map[string]string{"IMSETUP_ORG_NAME": strings.Repeat("x", 81)}, []string{"IMSETUP_ORG_NAME: ", "at most 80"}},
+		"two lines":     {map[string]string{"IMSETUP_ORG_NAME": "a\nb"}, []string{"IMSETUP_ORG_NAME: ", "one line"}},
+	} {
+		_, err := Load(env(tc.env))
+		for _, w := range tc.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %v, want %q", name, err, w)
+			}
+		}
+	}
+}

@@ -111,6 +111,12 @@ var variables = []Variable{
 		read: func(c *Config, _, v string) error { c.SupportContact = v; return nil }},
 	{Name: "IMSETUP_LOG_FORMAT", Meaning: "json or text", Default: "json", Commands: Serve,
 		read: func(c *Config, _, v string) error { c.LogFormat = strings.ToLower(v); return nil }},
+	{Name: "IMSETUP_ORG_NAME", Meaning: "the organisation's name, in the header and the title", Default: "none", Commands: Serve | Demo,
+		read: readOrgName},
+	{Name: "IMSETUP_LOGO_FILE", Meaning: "an SVG or PNG logo for the header, checked at start", Default: "none", Commands: Serve | Demo,
+		read: readLogo},
+	{Name: "IMSETUP_ACCENT_COLOR", Meaning: "#rrggbb for the header and buttons; white text on it must reach 4.5:1 (WCAG AA)", Default: "#1565a8", Commands: Serve | Demo,
+		read: readAccent},
 }
 
 // For reports whether the command reads the variable.

@@ -44,6 +44,10 @@ func TestEveryVariableTakesEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logo := filepath.Join(t.TempDir(), "logo.svg")
+	if err := os.WriteFile(logo, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	values := map[string]string{
 		"IMSETUP_LISTEN": "127.0.0.1:9", "IMSETUP_PUBLIC_URL": "https://im.example.com",
 		"IMSETUP_BLUEMIND_URL": "https://mail.example.com", "IMSETUP_BLUEMIND_CA_FILE": ca.Name(),
@@ -55,6 +59,7 @@ func TestEveryVariableTakesEffect(t *testing.T) {
 		"IMSETUP_ADDR_MAX_FAILURES": "7", "IMSETUP_ADDR_WINDOW": "1h30m",
 		"IMSETUP_REDIS_URL":       "redis://127.0.0.1:6379/0",
 		"IMSETUP_REQUIRE_IM_ROLE": "No", "IMSETUP_SUPPORT_CONTACT": "the help desk", "IMSETUP_LOG_FORMAT": "TEXT",
+		"IMSETUP_ORG_NAME": "Ville de Lyon", "IMSETUP_LOGO_FILE": logo, "IMSETUP_ACCENT_COLOR": "#8a1538",
 	}
 	base, err := Load(env(nil))
 	if err != nil {
