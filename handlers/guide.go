@@ -42,6 +42,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 		Cert:    s.certificate(r, u, g),
 		Choices: choices,
 	}
+	s.metrics.GuideView(string(g.Client), lang.Code)
 	w.Header().Set("Cache-Control", "no-store")
 	return web.Render(r.Context(), w, http.StatusOK, web.GuideView(page))
 }

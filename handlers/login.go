@@ -60,6 +60,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			page.Login = ""
 		}
 		page.Problem, page.Field = p, field
+		s.metrics.Login(outcomeInvalidInput)
 		return s.renderLogin(w, r, http.StatusBadRequest, page)
 	}
 
@@ -181,6 +182,7 @@ func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.Logi
 	}
 	secs := int(h.Wait.Seconds())
 	s.logLogin(r.Context(), slog.LevelWarn, page.Login, client, outcome, "retry_after_s", secs)
+	s.metrics.Throttled(strings.TrimPrefix(outcome, "held_back_"))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	page.Problem = &web.Problem{Msg: msg, Count: minutes(h.Wait)}
 	return s.renderLogin(w, r, http.StatusTooManyRequests, page)

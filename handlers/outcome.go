@@ -22,6 +22,7 @@ const (
 	outcomeHeldNetwork         = "held_back_network"
 	outcomeBlueMindUnavailable = "bluemind_unavailable"
 	outcomeStoreUnavailable    = "store_unavailable" // the shared store (Redis) did not answer
+	outcomeInvalidInput        = "invalid_input"     // refused before BlueMind: empty, too long, control characters (counted, not logged)
 )
 
 // logLogin writes the one line of a login attempt: the login as typed
@@ -29,6 +30,7 @@ const (
 func (s *Server) logLogin(ctx context.Context, level slog.Level, login string, client netip.Addr, outcome string, more ...any) {
 	args := append([]any{"login", strings.ToLower(login), "client", client.String(), "outcome", outcome}, more...)
 	s.log.Log(ctx, level, "login", args...)
+	s.metrics.Login(outcome)
 }
 
 // maxNameRunes bounds the display name a session keeps: the pages greet

@@ -17,6 +17,7 @@ import (
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
+	"imsetup/internal/metrics"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
 	"imsetup/web"
@@ -69,6 +70,7 @@ type Deps struct {
 	Catalog  *i18n.Catalog
 	Static   fs.FS
 	Logger   *slog.Logger
+	Metrics  *metrics.Metrics // nil: nothing counted
 	Settings Settings
 	// Throttle and Revocations hold the state instances must share
 	// (*redisstore.Store); nil keeps it in this process's memory.
@@ -83,6 +85,7 @@ type Server struct {
 	catalog     *i18n.Catalog
 	static      fs.FS
 	log         *slog.Logger
+	metrics     *metrics.Metrics
 	settings    Settings
 	sessions    *sessionStore
 	revocations Revocations
@@ -132,6 +135,7 @@ func New(d Deps) (*Server, error) {
 		catalog:     d.Catalog,
 		static:      d.Static,
 		log:         d.Logger,
+		metrics:     d.Metrics,
 		settings:    d.Settings,
 		sessions:    store,
 		revocations: d.Revocations,

@@ -56,7 +56,8 @@ func demo(ctx context.Context, e *env) error {
 	if err := cfg.Validate(config.ModeDemo); err != nil {
 		return newConfigError(err, e.environ)
 	}
-	bm, err := bluemind.New(bluemind.Options{BaseURL: cfg.BlueMindURL.String(), Timeout: cfg.BlueMindTimeout, Names: blueMindNames, Logger: log})
+	m := newMetrics(&cfg)
+	bm, err := bluemind.New(bluemind.Options{BaseURL: cfg.BlueMindURL.String(), Timeout: cfg.BlueMindTimeout, Names: blueMindNames, Logger: log, Observe: m.BlueMindCall})
 	if err != nil {
 		return err
 	}
@@ -64,14 +65,14 @@ func demo(ctx context.Context, e *env) error {
 	if err != nil {
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w (set IMSETUP_LISTEN to another address, such as 127.0.0.1:8081)", cfg.Listen, err)
 	}
-	certs, err := newCertCache(&cfg, log)
+	certs, err := newCertCache(&cfg, m, log)
 	if err != nil {
 		return err
 	}
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
 	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
-	return runPortal(ctx, ln, &cfg, bm, certs, nil, log)
+	return runPortal(ctx, ln, &cfg, bm, certs, nil, m, log)
 }
 
 // startDemoXMPP listens on the XMPP port when it is free (5222 unless

@@ -17,6 +17,7 @@ import (
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
 	"imsetup/internal/redisstore"
+	"imsetup/internal/metrics"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
 	"imsetup/locales"
@@ -38,6 +39,7 @@ func serve(ctx context.Context, e *env) error {
 	for _, w := range cfg.Warnings() {
 		log.Warn(w)
 	}
+	m := newMetrics(&cfg)
 	bm, err := bluemind.New(bluemind.Options{
 		BaseURL:       cfg.BlueMindURL.String(),
 		CAFile:        cfg.BlueMindCAFile,
@@ -45,11 +47,12 @@ func serve(ctx context.Context, e *env) error {
 		DefaultDomain: cfg.DefaultDomain,
 		Names:         blueMindNames,
 		Logger:        log,
+		Observe:       m.BlueMindCall,
 	})
 	if err != nil {
 		return err
 	}
-	certs, err := newCertCache(&cfg, log)
+	certs, err := newCertCache(&cfg, m, log)
 	if err != nil {
 		return err
 	}
@@ -67,7 +70,7 @@ func serve(ctx context.Context, e *env) error {
 	}
 	warmCertCache(ctx, certs, &cfg, cfg.DefaultDomain)
 	checkBlueMindAtStart(ctx, bm, log)
-	return runPortal(ctx, ln, &cfg, bm, certs, shared, log)
+	return runPortal(ctx, ln, &cfg, bm, certs, shared, m, log)
 }
 
 // newSharedStore connects to IMSETUP_REDIS_URL, where instances share the
@@ -150,14 +153,24 @@ func checkBlueMindAtStart(ctx context.Context, bm *bluemind.Client, log *slog.Lo
 	}()
 }
 
+// newMetrics makes the server's registry when IMSETUP_METRICS_LISTEN asks
+// for metrics; nil counts nothing.
+func newMetrics(cfg *config.Config) *metrics.Metrics {
+	if cfg.MetricsListen == "" {
+		return nil
+	}
+	return metrics.New()
+}
+
 // newCertCache probes the XMPP server's certificate in the background,
-// trusting the system's roots plus the administrator's CA file.
-func newCertCache(cfg *config.Config, log *slog.Logger) (*xmppcert.Cache, error) {
+// trusting the system's roots plus the administrator's CA file; m counts
+// the probes.
+func newCertCache(cfg *config.Config, m *metrics.Metrics, log *slog.Logger) (*xmppcert.Cache, error) {
 	roots, err := xmppcert.NewRootCAs(cfg.BlueMindCAFile)
 	if err != nil {
 		return nil, fmt.Errorf("IMSETUP_BLUEMIND_CA_FILE: %w", err)
 	}
-	return xmppcert.NewCache(&xmppcert.Prober{RootCAs: roots}, 0, log), nil
+	return xmppcert.NewCache(m.Prober(&xmppcert.Prober{RootCAs: roots}), 0, log), nil
 }
 
 // warmCertCache probes the default domain at start, so that the first
@@ -191,8 +204,8 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 
 // runPortal serves the portal on ln until ctx ends, then lets requests in
 // flight finish for a bounded time.
-// shared, when not nil, holds the state instances share.
-func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, shared *redisstore.Store, log *slog.Logger) error {
+// shared, when not nil, holds the state instances share; m counts.
+func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, shared *redisstore.Store, m *metrics.Metrics, log *slog.Logger) error {
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		return err
@@ -208,6 +221,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 		Catalog:  catalog,
 		Static:   static.FS,
 		Logger:   log,
+		Metrics:  m,
 		Settings: handlers.Settings{
 			XMPPHost:            cfg.XMPPHost,
 			XMPPPort:            cfg.XMPPPort,
@@ -243,6 +257,10 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	ms, err := serveMetrics(cfg, m, log)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("imsetup listening", append([]any{"addr", ln.Addr().String()}, readVersion().logAttrs()...)...)
@@ -254,6 +272,9 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	log.Info("imsetup stopping: finishing requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
+	if ms != nil {
+		_ = ms.Shutdown(shutdownCtx)
+	}
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		// Stopping was asked for and is done: what could not finish
 		// in time is logged, and the exit is a clean one.

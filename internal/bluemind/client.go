@@ -35,6 +35,10 @@ type Options struct {
 	// Names are what the administrator calls BaseURL, CAFile and Timeout,
 	// so that errors name what to change.
 	Names Names
+	// Observe, when set, hears of every call: its operation ("login",
+	// "logout", "infos"), how long BlueMind took, and whether it failed
+	// to give a usable answer. A call the caller gave up is not heard of.
+	Observe func(op string, took time.Duration, failed bool)
 }
 
 // Names are the names of the options in the caller's configuration, such
@@ -62,6 +66,7 @@ type Client struct {
 	defaultDomain string
 	origin        string
 	log           *slog.Logger
+	observe       func(op string, took time.Duration, failed bool)
 
 	now   func() time.Time // replaced in tests
 	mu    sync.Mutex
@@ -94,6 +99,7 @@ func New(o Options) (*Client, error) {
 		defaultDomain: strings.ToLower(strings.TrimSpace(o.DefaultDomain)),
 		origin:        o.Origin,
 		log:           o.Logger,
+		observe:       o.Observe,
 		now:           time.Now,
 	}
 	if c.timeout <= 0 {

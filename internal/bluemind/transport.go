@@ -33,6 +33,16 @@ type answer struct {
 // are *UnavailableError; they never hold the URL, whose query carries the
 // login, nor any header, which may carry a key.
 func (c *Client) call(ctx context.Context, timeout time.Duration, op, method, path string, query url.Values, header http.Header, body []byte) (answer, error) {
+	start := time.Now()
+	a, err := c.exchange(ctx, timeout, op, method, path, query, header, body)
+	if c.observe != nil && ctx.Err() == nil {
+		c.observe(op, time.Since(start), err != nil || c.checkAnswer(op, a) != nil)
+	}
+	return a, err
+}
+
+// exchange sends the request and reads the answer whole.
+func (c *Client) exchange(ctx context.Context, timeout time.Duration, op, method, path string, query url.Values, header http.Header, body []byte) (answer, error) {
 	callCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	u := c.base + path

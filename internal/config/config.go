@@ -50,6 +50,10 @@ type Config struct {
 
 	LogFormat string // IMSETUP_LOG_FORMAT: json or text
 
+	// MetricsListen is IMSETUP_METRICS_LISTEN: where Prometheus scrapes
+	// /metrics, never the public listener; "" serves no metrics.
+	MetricsListen string
+
 	// The organisation's look (IMSETUP_ORG_NAME, IMSETUP_LOGO_FILE,
 	// IMSETUP_ACCENT_COLOR): empty, nil and nil give the neutral portal.
 	OrgName string

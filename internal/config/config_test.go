@@ -273,3 +273,35 @@ func TestBrand(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsListen(t *testing.T) {
+	base := map[string]string{"IMSETUP_BLUEMIND_URL": "https://mail.example.com", "IMSETUP_TRUSTED_PROXIES": "127.0.0.1"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{k: v}
+		for k, v := range base {
+			m[k] = v
+		}
+		return m
+	}
+	c, err := Load(env(base))
+	if err != nil || c.MetricsListen != "" {
+		t.Fatalf("metrics must be off by default: %q %v", c.MetricsListen, err)
+	}
+	for v, want := range map[string]string{
+		"9464":           `IMSETUP_METRICS_LISTEN="9464": give host:port`,
+		"127.0.0.1:8080": `IMSETUP_METRICS_LISTEN="127.0.0.1:8080" is IMSETUP_LISTEN`,
+	} {
+		c, _ := Load(env(with("IMSETUP_METRICS_LISTEN", v)))
+		if err := c.Validate(ModeDemo); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", v, err, want)
+		}
+	}
+	c, _ = Load(env(with("IMSETUP_METRICS_LISTEN", "127.0.0.1:9464")))
+	if err := c.Validate(ModeDemo); err != nil || len(c.Warnings()) != 0 {
+		t.Errorf("loopback metrics: %v, warnings %v", err, c.Warnings())
+	}
+	c, _ = Load(env(with("IMSETUP_METRICS_LISTEN", ":9464")))
+	if w := strings.Join(c.Warnings(), "\n"); c.Validate(ModeDemo) != nil || !strings.Contains(w, "IMSETUP_METRICS_LISTEN=:9464 is reachable from other hosts") {
+		t.Errorf("metrics on every interface: warnings %q", w)
+	}
+}

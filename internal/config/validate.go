@@ -27,6 +27,13 @@ func (c *Config) Validate(mode Mode) error {
 	if !hostPort(c.Listen) {
 		add("IMSETUP_LISTEN=%q: give host:port, such as 127.0.0.1:8080 or :8080", c.Listen)
 	}
+	switch {
+	case c.MetricsListen == "":
+	case !hostPort(c.MetricsListen):
+		add("IMSETUP_METRICS_LISTEN=%q: give host:port for Prometheus to scrape, such as 127.0.0.1:9464, or leave it unset", c.MetricsListen)
+	case c.MetricsListen == c.Listen:
+		add("IMSETUP_METRICS_LISTEN=%q is IMSETUP_LISTEN: metrics are never served on the portal's own listener; give another port, such as 127.0.0.1:9464", c.MetricsListen)
+	}
 	if c.BlueMindURL == nil && !c.invalid["IMSETUP_BLUEMIND_URL"] {
 		add("IMSETUP_BLUEMIND_URL is not set: give BlueMind's address, such as https://mail.example.com")
 	}
@@ -66,6 +73,9 @@ func (c *Config) Warnings() []string {
 	var w []string
 	if c.BlueMindURL != nil && c.BlueMindURL.Scheme == "http" {
 		w = append(w, "IMSETUP_BLUEMIND_URL uses http://: passwords travel unencrypted to BlueMind; use it only for a BlueMind on the same host")
+	}
+	if hostPort(c.MetricsListen) && !listensOnLoopback(c.MetricsListen) {
+		w = append(w, fmt.Sprintf("IMSETUP_METRICS_LISTEN=%s is reachable from other hosts: metrics hold no personal data, but limit who can scrape them (a firewall), or listen on 127.0.0.1", c.MetricsListen))
 	}
 	if c.PublicURL != nil && c.PublicURL.Scheme == "http" {
 		w = append(w, "IMSETUP_PUBLIC_URL uses http://: cookies are not marked Secure; put imsetup behind an https reverse proxy")

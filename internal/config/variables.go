@@ -111,6 +111,8 @@ var variables = []Variable{
 		read: func(c *Config, _, v string) error { c.SupportContact = v; return nil }},
 	{Name: "IMSETUP_LOG_FORMAT", Meaning: "json or text", Default: "json", Commands: Serve,
 		read: func(c *Config, _, v string) error { c.LogFormat = strings.ToLower(v); return nil }},
+	{Name: "IMSETUP_METRICS_LISTEN", Meaning: "where Prometheus scrapes /metrics (such as 127.0.0.1:9464); never the portal's own listener", Default: "off", Commands: Serve | Demo,
+		read: func(c *Config, _, v string) error { c.MetricsListen = v; return nil }},
 	{Name: "IMSETUP_ORG_NAME", Meaning: "the organisation's name, in the header and the title", Default: "none", Commands: Serve | Demo,
 		read: readOrgName},
 	{Name: "IMSETUP_LOGO_FILE", Meaning: "an SVG or PNG logo for the header, checked at start", Default: "none", Commands: Serve | Demo,

@@ -59,7 +59,8 @@ func TestEveryVariableTakesEffect(t *testing.T) {
 		"IMSETUP_ADDR_MAX_FAILURES": "7", "IMSETUP_ADDR_WINDOW": "1h30m",
 		"IMSETUP_REDIS_URL":       "redis://127.0.0.1:6379/0",
 		"IMSETUP_REQUIRE_IM_ROLE": "No", "IMSETUP_SUPPORT_CONTACT": "the help desk", "IMSETUP_LOG_FORMAT": "TEXT",
-		"IMSETUP_ORG_NAME": "Ville de Lyon", "IMSETUP_LOGO_FILE": logo, "IMSETUP_ACCENT_COLOR": "#8a1538",
+		"IMSETUP_METRICS_LISTEN": "127.0.0.1:9464",
+		"IMSETUP_ORG_NAME":       "Ville de Lyon", "IMSETUP_LOGO_FILE": logo, "IMSETUP_ACCENT_COLOR": "#8a1538",
 	}
 	base, err := Load(env(nil))
 	if err != nil {
