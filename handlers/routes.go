@@ -35,7 +35,8 @@ func (s *Server) Routes() http.Handler {
 
 	// Operations and assets: no session, so a cacheable response never
 	// carries a cookie.
-	r.Get("/healthz", s.healthz)
+	r.Get("/healthz", s.healthz)                         // the process serves requests
+	r.Get("/readyz", s.readyz)                           // and BlueMind answers: send users here
 	r.Get("/static/brand/{file}", s.handle(s.brandFile)) // IMSETUP_LOGO_FILE, IMSETUP_ACCENT_COLOR
 	r.Get("/static/*", s.handle(s.staticFile))
 	return s.mount(r)

@@ -71,6 +71,7 @@ type Deps struct {
 	Static   fs.FS
 	Logger   *slog.Logger
 	Metrics  *metrics.Metrics // nil: nothing counted
+	Ready    Readiness        // nil: /readyz always says ready
 	Settings Settings
 	// Throttle and Revocations hold the state instances must share
 	// (*redisstore.Store); nil keeps it in this process's memory.
@@ -86,6 +87,7 @@ type Server struct {
 	static      fs.FS
 	log         *slog.Logger
 	metrics     *metrics.Metrics
+	ready       Readiness
 	settings    Settings
 	sessions    *sessionStore
 	revocations Revocations
@@ -136,6 +138,7 @@ func New(d Deps) (*Server, error) {
 		static:      d.Static,
 		log:         d.Logger,
 		metrics:     d.Metrics,
+		ready:       d.Ready,
 		settings:    d.Settings,
 		sessions:    store,
 		revocations: d.Revocations,

@@ -16,8 +16,9 @@ import (
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
-	"imsetup/internal/redisstore"
 	"imsetup/internal/metrics"
+	"imsetup/internal/readiness"
+	"imsetup/internal/redisstore"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
 	"imsetup/locales"
@@ -153,6 +154,18 @@ func checkBlueMindAtStart(ctx context.Context, bm *bluemind.Client, log *slog.Lo
 	}()
 }
 
+// startReadiness asks BlueMind in the background, once per interval, for
+// /readyz, and checks the configuration against its answer.
+func startReadiness(ctx context.Context, cfg *config.Config, bm *bluemind.Client, log *slog.Logger) *readiness.Checker {
+	c := readiness.New(readiness.Options{
+		Ping:   bm.Ping,
+		Check:  func(in bluemind.Infos) error { return cfg.Sound(in.SoftwareVersion) },
+		Logger: log,
+	})
+	go c.Run(ctx)
+	return c
+}
+
 // newMetrics makes the server's registry when IMSETUP_METRICS_LISTEN asks
 // for metrics; nil counts nothing.
 func newMetrics(cfg *config.Config) *metrics.Metrics {
@@ -205,7 +218,7 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 // runPortal serves the portal on ln until ctx ends, then lets requests in
 // flight finish for a bounded time.
 // shared, when not nil, holds the state instances share; m counts.
-func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth handlers.Authenticator, certs handlers.CertSource, shared *redisstore.Store, m *metrics.Metrics, log *slog.Logger) error {
+func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, bm *bluemind.Client, certs handlers.CertSource, shared *redisstore.Store, m *metrics.Metrics, log *slog.Logger) error {
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		return err
@@ -216,12 +229,13 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, auth ha
 	}
 	deps := handlers.Deps{
 		Resolver: resolver,
-		Auth:     auth,
+		Auth:     bm,
 		Certs:    certs,
 		Catalog:  catalog,
 		Static:   static.FS,
 		Logger:   log,
 		Metrics:  m,
+		Ready:    startReadiness(ctx, cfg, bm, log),
 		Settings: handlers.Settings{
 			XMPPHost:            cfg.XMPPHost,
 			XMPPPort:            cfg.XMPPPort,

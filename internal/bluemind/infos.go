@@ -25,6 +25,12 @@ func (c *Client) Infos(ctx context.Context) (Infos, error) {
 	if in, ok := c.cachedInfos(); ok {
 		return in, nil
 	}
+	return c.Ping(ctx)
+}
+
+// Ping asks _infos now, whatever the cache holds, and refreshes the cache:
+// whether BlueMind answers at this moment, for the readiness check.
+func (c *Client) Ping(ctx context.Context) (Infos, error) {
 	a, err := c.call(ctx, c.timeout, "infos", http.MethodGet, "/api/system/installation/_infos", nil, nil, nil)
 	if err != nil {
 		return Infos{}, err

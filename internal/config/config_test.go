@@ -305,3 +305,18 @@ func TestMetricsListen(t *testing.T) {
 		t.Errorf("metrics on every interface: warnings %q", w)
 	}
 }
+
+func TestSoundAgainstBlueMind(t *testing.T) {
+	for _, tc := range []struct {
+		role    RoleMode
+		version string
+		ok      bool
+	}{
+		{RoleYes, "4.9.2", true}, {RoleYes, "5.0.1", false}, {RoleAuto, "5.0.1", true}, {RoleNo, "5.0.1", true}, {RoleYes, "", true},
+	} {
+		c := Config{RequireIMRole: tc.role}
+		if err := c.Sound(tc.version); (err == nil) != tc.ok || (err != nil && !strings.Contains(err.Error(), "IMSETUP_REQUIRE_IM_ROLE=yes")) {
+			t.Errorf("role %s, BlueMind %q: %v", tc.role, tc.version, err)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strconv"
+	"strings"
 )
 
 // Mode is how imsetup is started: production (serve) or demo.
@@ -100,4 +102,14 @@ func listensOnLoopback(listen string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.IsLoopback()
+}
+
+// Sound checks the configuration against the BlueMind that answered, for
+// the readiness check: what Validate cannot know before BlueMind speaks.
+func (c *Config) Sound(bluemindVersion string) error {
+	major, _, _ := strings.Cut(bluemindVersion, ".")
+	if n, err := strconv.Atoi(major); err == nil && n >= 5 && c.RequireIMRole == RoleYes {
+		return fmt.Errorf("IMSETUP_REQUIRE_IM_ROLE=yes, but BlueMind %s has no instant-messaging role: every login would be refused; set it to auto or no", bluemindVersion)
+	}
+	return nil
 }
