@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,7 +44,7 @@ func TestSystemdUnit(t *testing.T) {
 	if !strings.Contains(string(out), "Overall exposure level for imsetup.service: 1.") && !strings.Contains(string(out), "level for imsetup.service: 0.") {
 		t.Errorf("the unit's sandbox scores worse than OK:\n%s", out[max(0, len(out)-300):])
 	}
-	for _, must := range []string{"DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n", "RestrictAddressFamilies=", "SystemCallFilter=@system-service", "EnvironmentFile=/etc/imsetup/imsetup.env"} {
+	for _, must := range []string{"DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes", "CapabilityBoundingSet=\n", "RestrictAddressFamilies=", "SystemCallFilter=@system-service", "EnvironmentFile=/etc/imsetup/imsetup.env", fmt.Sprintf("RestartPreventExitStatus=%d\n", exitConfig)} {
 		if !strings.Contains(string(unit), must) {
 			t.Errorf("the unit lacks %q", must)
 		}
