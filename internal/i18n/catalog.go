@@ -32,10 +32,12 @@ type Language struct {
 
 // Catalog holds every message of every language.
 type Catalog struct {
-	bundle  *goi18n.Bundle
-	langs   []Language
-	byCode  map[string]Language
-	matcher language.Matcher
+	bundle     *goi18n.Bundle
+	langs      []Language
+	byCode     map[string]Language
+	matcher    language.Matcher
+	raw        map[string]rawMessages // by language code
+	localizers map[string]*Localizer  // by language code: one each, shared
 }
 
 // Load reads every *.toml file at the root of fsys. Test-only languages
@@ -47,7 +49,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalog{bundle: bundle, byCode: map[string]Language{}}
+	c := &Catalog{bundle: bundle, byCode: map[string]Language{}, raw: map[string]rawMessages{}}
 	for _, name := range names {
 		code := strings.TrimSuffix(path.Base(name), ".toml")
 		tag, err := language.Parse(code)
@@ -60,9 +62,11 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		// The file name decides the language, whatever go-i18n would read
 		// from it, so "pt-BR.toml" and "pt-br.toml" mean the same.
-		if _, err := bundle.ParseMessageFileBytes(buf, tag.String()+".toml"); err != nil {
+		mf, err := bundle.ParseMessageFileBytes(buf, tag.String()+".toml")
+		if err != nil {
 			return nil, fmt.Errorf("locales/%s: %w", name, err)
 		}
+		c.raw[code] = rawTexts(mf.Messages)
 		lang := Language{Code: code, Tag: tag}
 		lang.Name = goi18n.NewLocalizer(bundle, tag.String()).MustLocalize(&goi18n.LocalizeConfig{
 			DefaultMessage: &goi18n.Message{ID: NameID, Other: code},
@@ -85,7 +89,23 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		tags[i] = l.Tag
 	}
 	c.matcher = language.NewMatcher(tags)
+	c.localizers = map[string]*Localizer{}
+	for _, l := range c.langs {
+		c.localizers[l.Code] = &Localizer{
+			Lang: l, l: goi18n.NewLocalizer(c.bundle, l.Tag.String(), Reference),
+			cache: &partsCache{own: c.raw[l.Code], ref: c.raw[Reference]},
+		}
+	}
 	return c, nil
+}
+
+// rawTexts keeps each message's text, for the cache of cut messages.
+func rawTexts(msgs []*goi18n.Message) rawMessages {
+	out := make(rawMessages, len(msgs))
+	for _, m := range msgs {
+		out[m.ID] = rawMessage{text: m.Other, simple: m.LeftDelim == "" && m.RightDelim == ""}
+	}
+	return out
 }
 
 // Languages lists the shipped languages, the reference first.
@@ -113,7 +133,11 @@ func (c *Catalog) MatchAcceptLanguage(header string) (Language, bool) {
 }
 
 // Localizer returns the translator for a shipped language; a message
-// missing in that language is taken from the reference.
+// missing in that language is taken from the reference. It is the same
+// for every request.
 func (c *Catalog) Localizer(lang Language) *Localizer {
+	if l, ok := c.localizers[lang.Code]; ok && l.Lang == lang {
+		return l
+	}
 	return &Localizer{Lang: lang, l: goi18n.NewLocalizer(c.bundle, lang.Tag.String(), Reference)}
 }
