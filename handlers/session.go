@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 )
 
@@ -50,6 +51,9 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime, idle time.Duration
 		pairs = append(pairs, derive(secret, "imsetup cookie signature"), derive(secret, "imsetup cookie encryption"))
 	}
 	store := sessions.NewCookieStore(pairs...)
+	for _, c := range store.Codecs {
+		c.(*securecookie.SecureCookie).SetSerializer(sessionCodec{}) // see sessioncodec.go
+	}
 	store.MaxAge(int(lifetime.Seconds()))
 	store.Options = &sessions.Options{
 		Path:     "/",
