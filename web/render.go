@@ -4,21 +4,41 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 )
 
 // Render writes a page with its status. It renders into a buffer first, so
 // that a failing component never leaves a half-written page behind a 200:
-// the caller gets the error and can still send a clean error page.
+// the caller gets the error and can still send a clean error page. The
+// buffer also gives the page its Content-Length, which spares the browser
+// a chunked answer.
 func Render(ctx context.Context, w http.ResponseWriter, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	if err := c.Render(ctx, buf); err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// buffers are reused from page to page: a guide is some 10 kB, which a
+// new buffer reaches only after growing five times.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+// putBuffer keeps a buffer for the next page, unless an unusual page made
+// it large: the pool would keep that memory for ever.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
