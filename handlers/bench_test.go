@@ -1,11 +1,15 @@
 package handlers
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -179,4 +183,50 @@ func BenchmarkLanguageNegotiation(b *testing.B) {
 
 func langOf(ctx context.Context) string {
 	return web.LocalizerFrom(ctx).Lang.Code
+}
+
+// BenchmarkGuideOverLoopback serves the Gajim guide over a real loopback
+// connection per goroutine, with the request log written to a file as in
+// production: what the page costs beyond BenchmarkPage (net/http, the log
+// line's write, the garbage collector under concurrency). Its profile is
+// the one docs/performance.md explains; the client is in the profile too.
+func BenchmarkGuideOverLoopback(b *testing.B) {
+	logFile, err := os.Create(filepath.Join(b.TempDir(), "requests.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer logFile.Close()
+	p := newXMPPPortal(b, xmppcerttest.Options{}, nil, func(d *Deps) {
+		d.Logger = slog.New(slog.NewJSONHandler(logFile, nil))
+	})
+	cookie := benchCookie(b, p.srv.Routes(), "jmartin", "fr")
+	addr := strings.TrimPrefix(p.url, "http://")
+	req := []byte("GET /guides/gajim HTTP/1.1\r\nHost: " + addr + "\r\nCookie: " + cookie + "\r\n\r\n")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer conn.Close()
+		br := bufio.NewReaderSize(conn, 64<<10)
+		for pb.Next() {
+			if _, err := conn.Write(req); err != nil {
+				b.Error(err)
+				return
+			}
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
 }
