@@ -15,7 +15,11 @@ const langCookie = "imsetup_lang"
 // browser's Accept-Language, then French. An unknown code is ignored.
 func (s *Server) chooseLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang, ok := s.catalog.Lookup(r.URL.Query().Get("lang"))
+		var lang i18n.Language
+		ok := false
+		if r.URL.RawQuery != "" { // most requests have none to parse
+			lang, ok = s.catalog.Lookup(r.URL.Query().Get("lang"))
+		}
 		if ok {
 			http.SetCookie(w, &http.Cookie{
 				Name: langCookie, Value: lang.Code, Path: string(s.settings.Base), MaxAge: 365 * 24 * 3600,
@@ -66,11 +70,12 @@ func (s *Server) layout(r *http.Request, titleID string) web.Layout {
 	ctx := r.Context()
 	l := web.Layout{Title: web.T(ctx, titleID), Brand: s.brand}
 	current := web.LocalizerFrom(ctx).Lang.Code
+	href := withLang(r.URL)
 	for _, lang := range s.catalog.Languages() {
 		l.Languages = append(l.Languages, web.LangLink{
 			Code:    lang.Code,
 			Name:    lang.Name,
-			Href:    withLang(r.URL, lang.Code),
+			Href:    href(lang.Code),
 			Current: lang.Code == current,
 		})
 	}
@@ -80,13 +85,19 @@ func (s *Server) layout(r *http.Request, titleID string) web.Layout {
 	return l
 }
 
-// withLang is the current page's local URL with another language. Only
-// the path and the known "next" parameter are kept.
-func withLang(u *url.URL, code string) string {
-	q := url.Values{}
-	if next := u.Query().Get("next"); next != "" {
-		q.Set("next", safeNext(next))
+// withLang gives the current page's local URL with another language. Only
+// the path and the known "next" parameter are kept. Both are checked and
+// escaped once per page, not once per language; the query is written as
+// url.Values.Encode writes it (keys sorted: lang, next).
+func withLang(u *url.URL) func(code string) string {
+	path := (&url.URL{Path: safeNext(u.Path)}).String()
+	next := ""
+	if u.RawQuery != "" {
+		if n := u.Query().Get("next"); n != "" {
+			next = "&next=" + url.QueryEscape(safeNext(n))
+		}
 	}
-	q.Set("lang", code)
-	return (&url.URL{Path: safeNext(u.Path), RawQuery: q.Encode()}).String()
+	return func(code string) string {
+		return path + "?lang=" + url.QueryEscape(code) + next
+	}
 }
