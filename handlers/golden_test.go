@@ -25,7 +25,7 @@ import (
 
 // The golden test renders every page the portal serves (the login form,
 // each login error, the chooser, each guide in each state of the
-// certificate, the error pages) in every language, for one fixed user
+// certificate, each version's guide, the error pages) in every language, for one fixed user
 // and one fixed certificate at a fixed time, and compares each body byte
 // for byte with testdata/golden/<lang>/<page>.html. It is what keeps a
 // speed-up honest: the pages must not change by a byte.
@@ -158,6 +158,13 @@ func TestGoldenPages(t *testing.T) {
 		}
 		certs.set("")
 		p.srv.settings.ExpectedFingerprint = nil
+		// The other versions of a client's guide, each at its own address;
+		// the untrusted certificate shows all of their certificate step.
+		for _, guide := range clientguides.Every() {
+			if versions := clientguides.VersionsOf(guide.Client); guide != versions[0] {
+				g.page("guide-"+string(guide.Client)+"-"+guide.Version, http.StatusOK, "GET", "/guides/"+string(guide.Client)+"/"+guide.Version, nil)
+			}
+		}
 		g.page("error-404-logged-in", http.StatusNotFound, "GET", "/guides/skype", nil)
 		g.do("POST", "/logout", nil, nil)
 	}
