@@ -43,7 +43,7 @@ func (p *process) stop() {
 // start runs cmd and waits until GET path on addr answers 200; it returns
 // the time from exec to that first answer.
 func start(ctx context.Context, name string, cmd *exec.Cmd, addr, path string) (*process, time.Duration, error) {
-	p := &process{name: name, cmd: cmd, addr: addr, done: make(chan error, 1)}
+	p := &process{name: name, cmd: ownChild(cmd), addr: addr, done: make(chan error, 1)}
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", name, err)
