@@ -11,14 +11,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"imsetup/internal/bluemind/bluemindtest"
 	"imsetup/internal/redisstore/redistest"
+	"imsetup/internal/xmppcert/prosodytest"
 )
 
 // The real binary, run the way an administrator runs it. These tests build
@@ -413,4 +417,39 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 	// The line reaches the log through a pipe: wait for it rather than
 	// read the log at once.
 	b.waitLog(t, `"outcome":"store_unavailable"`)
+}
+
+// With IMSETUP_XMPP_HOST set, the demo's guides name that server instead
+// of the built-in endpoint, so they can be followed in a real client
+// against a real Prosody: the page gives its host and port and the
+// fingerprint openssl reads from it.
+func TestDemoNamesTheConfiguredXMPPServer(t *testing.T) {
+	srv := prosodytest.Start(t, bluemindtest.DemoDomain)
+	p := start(t, []string{"IMSETUP_XMPP_HOST=127.0.0.1", "IMSETUP_XMPP_PORT=" + strconv.Itoa(srv.Port)}, "demo")
+	r := post(t, p.url+"/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}}, nil)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("demo login: %d", r.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", p.url+"/guides/thunderbird", nil)
+	for _, c := range r.Cookies() {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Find(`[data-value="server"]`).First().Text(); got != "127.0.0.1" {
+		t.Errorf("server %q, want 127.0.0.1", got)
+	}
+	if got := doc.Find(`[data-value="port"]`).First().Text(); got != strconv.Itoa(srv.Port) {
+		t.Errorf("port %q, want %d", got, srv.Port)
+	}
+	if got, want := doc.Find(`[data-fingerprint="sha256"]`).Text(), srv.Fingerprint(t, bluemindtest.DemoDomain, "-sha256"); got != want {
+		t.Errorf("fingerprint %q, openssl reads %q\n%s", got, want, p.stderr)
+	}
 }

@@ -43,13 +43,20 @@ func demo(ctx context.Context, e *env) error {
 	cfg.BlueMindURL = &url.URL{Scheme: "http", Host: bmLn.Addr().String()}
 
 	// An XMPP endpoint with a certificate made now, one per demo domain,
-	// so the guides show a real probe and real fingerprints.
-	xmpp, err := startDemoXMPP(cfg.XMPPPort)
-	if err != nil {
-		return err
+	// so the guides show a real probe and real fingerprints. When
+	// IMSETUP_XMPP_HOST names a server (a Prosody hosting example.com), the
+	// guides name that one instead, so they can be followed in a real
+	// client through to a login.
+	xmppNote := "your XMPP server " + net.JoinHostPort(cfg.XMPPHost, strconv.Itoa(cfg.XMPPPort))
+	if cfg.XMPPHost == "" {
+		xmpp, err := startDemoXMPP(cfg.XMPPPort)
+		if err != nil {
+			return err
+		}
+		defer xmpp.Close()
+		cfg.XMPPHost, cfg.XMPPPort = "localhost", xmpp.Port()
+		xmppNote = fmt.Sprintf("XMPP endpoint with a self-signed certificate: localhost port %d", xmpp.Port())
 	}
-	defer xmpp.Close()
-	cfg.XMPPHost, cfg.XMPPPort = "localhost", xmpp.Port()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	cfg.SessionKeys = [][]byte{key}
@@ -71,7 +78,7 @@ func demo(ctx context.Context, e *env) error {
 	}
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
-	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmpp.Port())
+	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmppNote)
 	return runPortal(ctx, ln, &cfg, bm, certs, nil, m, log)
 }
 
@@ -87,8 +94,8 @@ func startDemoXMPP(port int) (*xmppcerttest.Server, error) {
 	return xmppcerttest.NewServer(xmppcerttest.Options{Addr: "127.0.0.1:0", Domains: domains})
 }
 
-func printDemo(w io.Writer, portal string, xmppPort int) {
-	fmt.Fprintf(w, "imsetup demo: open %s\n(XMPP endpoint with a self-signed certificate: localhost port %d)\n\nDemo accounts (password %q unless shown):\n", portal, xmppPort, bluemindtest.DemoPassword)
+func printDemo(w io.Writer, portal, xmpp string) {
+	fmt.Fprintf(w, "imsetup demo: open %s\n(%s)\n\nDemo accounts (password %q unless shown):\n", portal, xmpp, bluemindtest.DemoPassword)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, a := range bluemindtest.DemoAccounts() {
 		pw := ""
