@@ -65,6 +65,15 @@ func withLabels(base, more map[string]source) map[string]source {
 	return base
 }
 
+// without removes ids a version does not have from a table copied from
+// another version's.
+func without(base map[string]source, ids ...string) map[string]source {
+	for _, id := range ids {
+		delete(base, id)
+	}
+	return base
+}
+
 // pidgin: pidgin.mo holds libpurple's strings too (one "pidgin" domain).
 var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Labels: map[string]source{
 	// gtkblist.c menu: N_("/_Accounts"), N_("/Accounts/Manage Accounts"),
@@ -114,6 +123,8 @@ var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Label
 
 const (
 	tbMessengerDTD = "chrome/{locale}/locale/{locale}/messenger/messenger.dtd"
+	tbUtilityDTD   = "chrome/{locale}/locale/{locale}/communicator/utilityOverlay.dtd"
+	tbAccountHub   = "localization/{locale}/messenger/accountcreation/accountHub.ftl"
 	tbWizardDTD    = "chrome/{locale}/locale/{locale}/messenger/imAccountWizard.dtd"
 	tbIMAccounts   = "chrome/{locale}/locale/{locale}/messenger/imAccounts.properties"
 	tbPipnss       = "chrome/{locale}/locale/{locale}/pipnss/pipnss.properties"
@@ -129,24 +140,48 @@ const (
 // thunderbird: messenger.xhtml (menu bar), appmenu, chat/imAccounts.xhtml,
 // chat/imAccountWizard.xhtml/.js, pippki/exceptionDialog.xhtml, certviewer.
 var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
-	"menu.tools":        dtd(tbMessengerDTD, "tasksMenu.label"),
+	// messenger.xhtml's DOCTYPE loads messenger.dtd before utilityOverlay.dtd
+	// (the first declaration of an entity wins); messenger.dtd has no
+	// fileMenu/newMenu, so File and New come from utilityOverlay.dtd.
+	"menu.file":           dtd(tbUtilityDTD, "fileMenu.label"),
+	"menu.new":            dtd(tbUtilityDTD, "newMenu.label"),
+	"menu.newChatAccount": dtd(tbMessengerDTD, "newIMAccountCmd.label"), // File > New, works before any chat account exists
+	"menu.tools":          dtd(tbMessengerDTD, "tasksMenu.label"),
+	// Tools > Chat status is disabled until a chat account exists
+	// (chat-messenger.js): a guide reaches Show Accounts… only after the wizard.
 	"menu.chatStatus":   dtd(tbMessengerDTD, "imAccountsStatus.label"),
 	"menu.showAccounts": dtd(tbMessengerDTD, "imStatus.showAccounts"),
 
 	"appmenu.addAccount":     ftl(tbAppmenu, "appmenu-add-account-panel", "label"),
 	"appmenu.newChatAccount": ftl(tbAppmenu, "appmenu-new-chat-account", "label"),
 
+	// The account hub a fresh profile opens over the main window. On first
+	// run its Close button is hidden and Escape is ignored (accountHub.js,
+	// account-hub-header.mjs): only Minimize is offered, which leaves a
+	// button named after the hub in the bottom right corner.
+	"hub.welcome":  ftl(tbAccountHub, "account-hub-welcome-text", ""), // the dialog's heading, "Welcome to Thunderbird"
+	"hub.minimize": ftl(tbAccountHub, "account-hub-minimize-button", "title"),
+	"hub.title":    ftl(tbAccountHub, "account-hub-title", ""), // the minimized hub's button
+
 	"accounts.windowTitle": ftl(tbAccounts, "accounts-window-title", ""),
 	"accounts.addAccount":  ftl(tbAccounts, "account-manager-add-account", "label"),
 	"accounts.connect":     ftl(tbAccounts, "account-connect", "label"),
+	// imAccounts.js: the account's line once connected.
+	"accounts.connectedSeconds": {File: tbIMAccounts, Key: "account.connectedForSeconds"},
 
-	"wizard.title":         dtd(tbWizardDTD, "windowTitle.label"),
-	"wizard.network":       dtd(tbWizardDTD, "accountProtocolField.label"),
+	"wizard.title": dtd(tbWizardDTD, "windowTitle.label"),
+	// The first page's title. Its "Network:" label (accountProtocolField)
+	// is hidden in imAccountWizard.xhtml: the page shows only a list.
+	"wizard.networkPage":   dtd(tbWizardDTD, "accountProtocolTitle.label"),
 	"wizard.username":      dtd(tbWizardDTD, "accountUsernameTitle.label"), // the page's title
 	"wizard.usernameField": prop(tbIMAccounts, "accountUsername"),          // the field's label
+	// XMPP's username split (xmpp.sys.mjs usernameSplits), shown as
+	// accountColon "%S:", pre-filled with jabber.org.
+	"wizard.domainField":   ftl(tbXMPP, "options-domain", ""),
 	"wizard.password":      dtd(tbWizardDTD, "accountPasswordTitle.label"), // the page's title
 	"wizard.passwordField": dtd(tbWizardDTD, "accountPasswordField.label"),
 	"wizard.advanced":      dtd(tbWizardDTD, "accountAdvancedTitle.label"),
+	"wizard.summary":       dtd(tbWizardDTD, "accountSummaryTitle.label"),
 	"wizard.connectNow":    dtd(tbWizardDTD, "accountSummary.connectNow.label"),
 	// <wizard> buttons come from toolkit's wizard.ftl, Linux variants.
 	"wizard.next":   ftl(tbWizardFTL, "wizard-linux-button-next", "label"),
@@ -157,6 +192,7 @@ var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozilla
 	"opt.server":             ftl(tbXMPP, "options-connect-server", ""),
 	"opt.port":               ftl(tbXMPP, "options-connect-port", ""),
 	"opt.resource":           ftl(tbXMPP, "options-resource", ""),
+	"opt.priority":           ftl(tbXMPP, "options-priority", ""),
 
 	"cert.exceptionTitle":  ftl(tbCertManager, "exception-mgr", "title"),
 	"cert.location":        ftl(tbCertManager, "exception-mgr-cert-location-url", "value"),
