@@ -2,8 +2,9 @@
 # make-client-screenshots.sh — screenshots of the real XMPP clients' set-up screens, in French,
 # English and German, for the guides (clientguides/*.go, Step.Illustration).
 #
-# Writes static/img/guides/<client>/<lang>/<name>.png (cropped to the dialog, ≤ 700 px wide,
-# 256 colours):
+# Writes static/img/guides/<client>/<lang>/<name>.png (a window cropped with its frame, ≤ 700 px
+# wide, or a region of the screen, 256 colours):
+#   pidgin/<lang>/accounts.png    the Accounts window Pidgin opens by itself on first start
 #   pidgin/<lang>/basic.png       Add Account, Basic tab: XMPP, jeanne.martin, example.com
 #   pidgin/<lang>/advanced.png    Add Account, Advanced tab: Require encryption, 5222, xmpp.example.com
 #   gajim-1.7/<lang>/login.png    account wizard, first page: jeanne.martin@example.com, Advanced on
@@ -12,11 +13,19 @@
 #   gajim-2.x/<lang>/login.png, advanced.png, security.png   the same pages in Gajim 2.x (gajim2)
 #   gajim-2.x/<lang>/preferences.png  2.3 and later: Preferences, with Accounts → Add Account…
 #   gajim-2.x/<lang>/accounts-menu.png 2.0 to 2.2: the Accounts menu, with Add Account…
+#   thunderbird/<lang>/menu-new.png  File > New > Chat Account… highlighted, from a fresh profile
+#                                    (whose account hub was minimized first, as the guide says)
 #   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
-#   thunderbird/<lang>/username.png  Username page: jeanne.martin@example.com typed, split by the
-#                                    wizard into Username jeanne.martin + Domain example.com
+#   thunderbird/<lang>/username.png  Username page: jeanne.martin in Username, example.com in Domain
 #   thunderbird/<lang>/advanced.png  Advanced Options: Require encryption, xmpp.example.com, 5222
-#   thunderbird/<lang>/summary.png   Summary page, before Finish (not pressed)
+#   thunderbird/<lang>/summary.png   Summary page, before Finish
+#   thunderbird/<lang>/accounts-error.png  the chat accounts window after Finish: the account's
+#                                    first connection failed on the self-signed certificate
+#   thunderbird/<lang>/certificate.png  the certificate tab's Fingerprints, SHA-256 clicked (wrapped)
+#
+# Thunderbird really connects: the script builds imsetup and runs `imsetup demo` for its XMPP
+# endpoint (a self-signed certificate for example.com, on port 15222 or XMPP_DEMO_PORT), and the
+# profile resolves xmpp.example.com to this machine. Go is needed for that.
 #
 # Needs (Debian 12): the clients (pidgin 2.14, gajim 1.7, thunderbird ESR + thunderbird-l10n-fr/-de)
 # and   apt-get install -y xvfb xdotool imagemagick pngquant x11-utils dbus-x11 openbox \
@@ -41,9 +50,9 @@
 #
 # Each client runs under its own Xvfb with openbox, a throwaway HOME/XDG/profile under a
 # temporary directory (deleted at the end), and as user "nobody" when started as root (Gajim
-# refuses to run as root). The script types only fictional values; nothing is saved and no
-# account connects (the wizards are left before their last button). The clients may try DNS:
-# harmless without a network. Driving is done with xdotool: keyboard first, clicks by window
+# refuses to run as root). The script types only fictional values; Pidgin's and Gajim's wizards
+# are left before their last button; Thunderbird's account connects to the demo's endpoint only.
+# The clients may try DNS: harmless without a network. Driving is done with xdotool: keyboard first, clicks by window
 # coordinates where a widget has no shortcut. Look at every PNG afterwards: a client update can
 # move a widget.
 set -eu
@@ -69,6 +78,7 @@ cleanup() {
 	stop_app
 	local i
 	for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do umount "${MOUNTED[i]}" || true; done
+	[ -n "${XMPP_PID:-}" ] && kill "$XMPP_PID" 2>/dev/null || true
 	[ -n "$WM_PID" ] && kill "$WM_PID" 2>/dev/null || true
 	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
 	rm -rf "$WORK"
@@ -220,6 +230,10 @@ title() { # title CLIENT.KEY LANG
 	pidgin.accounts.fr) echo '^Comptes$' ;; pidgin.accounts.en) echo '^Accounts$' ;; pidgin.accounts.de) echo '^Konten$' ;;
 	thunderbird.wizard.fr) echo '^Assistant de création de compte' ;; thunderbird.wizard.en) echo '^Chat Account Wizard' ;;
 	thunderbird.wizard.de) echo '^Chat-Konto einrichten' ;;
+	thunderbird.accounts.fr) echo '^État de la messagerie instantanée$' ;; thunderbird.accounts.en) echo '^Instant messaging status$' ;;
+	thunderbird.accounts.de) echo '^Chat-Status$' ;;
+	thunderbird.exception.fr) echo 'exception de sécurité$' ;; thunderbird.exception.en) echo '^Add Security Exception$' ;;
+	thunderbird.exception.de) echo '^Sicherheits-Ausnahmeregel hinzufügen$' ;;
 	*.add.fr) echo '^Ajouter un compte$' ;; *.add.en) echo '^Add Account$' ;; *.add.de) echo '^Konto hinzufügen$' ;;
 	gajim.security.fr) echo '^Avertissement de sécurité$' ;; gajim.security.en) echo '^Security Warning$' ;;
 	gajim.security.de) echo '^Sicherheitswarnung$' ;;
@@ -233,6 +247,7 @@ pidgin_shots() {
 	# First start: Pidgin opens its Accounts window by itself, Add… has the focus.
 	w=$(wait_window "$(title pidgin.accounts "$lang")")
 	sleep 1
+	shot "$w" "$OUT/pidgin/$lang/accounts.png"
 	key "$w" Return
 	w=$(wait_window "$(title pidgin.add "$lang")")
 	xdotool windowactivate --sync "$w"
@@ -348,49 +363,155 @@ gajim2_shots() {
 	APP_ROOT=
 }
 
+# tb_keys LANG: Thunderbird's access keys for File, Tools and Tools > Chat status, the wizard's
+# Back, the accounts window's Connect and the exception dialog's View… (messenger.dtd,
+# wizard.ftl, accounts.ftl, certManager.ftl of each langpack).
+tb_keys() {
+	case $1 in
+	fr) TB_FILE=f TB_TOOLS=o TB_CHAT=d TB_CONNECT=o TB_VIEW=v TB_BACK=p ;;
+	de) TB_FILE=d TB_TOOLS=x TB_CHAT=s TB_CONNECT=v TB_VIEW=a TB_BACK=z ;;
+	*) TB_FILE=f TB_TOOLS=t TB_CHAT=c TB_CONNECT=o TB_VIEW=v TB_BACK=b ;;
+	esac
+}
+
+# start_xmpp: the demo's XMPP endpoint (imsetup demo), which presents a self-signed certificate
+# for example.com after STARTTLS; Thunderbird's first connection fails on it, as on BlueMind.
+XMPP_PID= XMPP_PORT=
+start_xmpp() {
+	[ -n "$XMPP_PID" ] && return 0
+	(cd "$REPO" && go build -o "$WORK/imsetup" ./cmd/imsetup)
+	IMSETUP_LISTEN=127.0.0.1:0 IMSETUP_XMPP_PORT=${XMPP_DEMO_PORT:-15222} "$WORK/imsetup" demo >"$WORK/demo.out" 2>"$WORK/demo.err" &
+	XMPP_PID=$!
+	for _ in $(seq 100); do
+		XMPP_PORT=$(sed -n 's/.*localhost port \([0-9]*\).*/\1/p' "$WORK/demo.out")
+		[ -n "$XMPP_PORT" ] && return 0
+		sleep 0.2
+	done
+	echo "imsetup demo did not start: $(cat "$WORK/demo.err")" >&2
+	return 1
+}
+
+# crop_shot FILE X Y W H: the screen's rectangle, unscaled (a crop is chosen ≤ 800 px wide), 256 colours.
+crop_shot() {
+	local file=$1
+	mkdir -p "$(dirname "$file")"
+	import -window root "$WORK/root.png"
+	convert "$WORK/root.png" -crop "$4x$5+$2+$3" +repage -strip "$WORK/resized.png"
+	pngquant --force --strip --speed 1 --quality 70-95 --output "$file" 256 "$WORK/resized.png" 2>/dev/null ||
+		convert "$WORK/resized.png" -colors 256 "PNG8:$file"
+	echo "$file: $(identify -format '%wx%h' "$file"), $(stat -c %s "$file") bytes"
+}
+
+# tb_certificate_shot LANG: the certificate tab, scrolled to its end, shows the Fingerprints
+# section; the SHA-256 value is cut off until clicked, then wraps mid-byte. Where its row is
+# depends on the language's label widths (the demo's certificate is always laid out alike).
+tb_certificate_shot() {
+	local row
+	case $1 in fr) row=509 ;; de) row=469 ;; *) row=523 ;; esac
+	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$OUT/thunderbird/$1/debug-before.png"
+	xdotool mousemove 700 "$row" click 1
+	sleep 0.8
+	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$OUT/thunderbird/$1/debug-after.png"
+	xdotool mousemove 1279 899
+	sleep 0.5
+	crop_shot "$OUT/thunderbird/$1/certificate.png" 263 $((row - 59)) 800 130
+}
+
 thunderbird_shots() {
-	local lang=$1 w prof
+	local lang=$1 w main prof
+	tb_keys "$lang"
+	start_xmpp
 	APP_HOME=$WORK/home-thunderbird-$lang
 	prof=$APP_HOME/profile
 	mkdir -p "$prof"
-	# A fresh profile: UI language, no first-run pages, no update or telemetry.
+	# A fresh profile: UI language, no update or telemetry; xmpp.example.com resolves to this
+	# machine (network.dns.localDomains), so the account the pictures show really connects.
 	cat >"$prof/user.js" <<-EOF
 		user_pref("intl.locale.requested", "$([ "$lang" = en ] && echo en-US || echo "$lang")");
 		user_pref("extensions.autoDisableScopes", 0);
-		user_pref("mail.provider.enabled", false);
 		user_pref("mail.shell.checkDefaultClient", false);
 		user_pref("mailnews.start_page.enabled", false);
 		user_pref("app.update.enabled", false);
 		user_pref("datareporting.policy.dataSubmissionEnabled", false);
 		user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+		user_pref("network.dns.localDomains", "xmpp.example.com");
 	EOF
-	# -chrome opens the chat account wizard by itself: the same window the chat accounts window's
-	# Add Account button opens (Tools > Chat status > Show Accounts... > Add Account).
-	run_app thunderbird "$lang" thunderbird -profile "$prof" -no-remote \
-		-chrome chrome://messenger/content/chat/imAccountWizard.xhtml
+	run_app thunderbird "$lang" thunderbird -profile "$prof" -no-remote
+	main=$(wait_window 'Thunderbird$')
+	sleep 6
+	# First run: the account hub ("Welcome to Thunderbird") covers the window; Minimize, at its
+	# top right, is its only way out (no Close button, Escape ignored).
+	eval "$(xdotool getwindowgeometry --shell "$main")"
+	click "$main" $((WIDTH / 2 + 361)) $((HEIGHT / 2 - 284))
+	sleep 1
+	# File > New > Chat Account…: Alt shows the menu bar; the File menu opens on New, whose
+	# submenu has Message, Folder… (disabled), Virtual Folder…, Email Account…, Calendar…,
+	# Address Book ▸, Address Book, Chat Account…
+	key "$main" alt
+	key "$main" "alt+$TB_FILE"
+	sleep 0.5
+	key "$main" Right
+	sleep 0.5
+	key "$main" Down Down Down Down Down Down
+	sleep 0.8
+	crop_shot "$OUT/thunderbird/$lang/menu-new.png" 0 20 760 420
+	key "$main" Return
 	w=$(wait_window "$(title thunderbird.wizard "$lang")")
-	sleep 3
+	sleep 2
 	# Network page: a list (IRC, Matrix, XMPP); XMPP is the 3rd row.
 	click "$w" 80 155
 	shot "$w" "$OUT/thunderbird/$lang/network.png"
 	key "$w" Return
 	sleep 1.5
-	# Username page: Username + Domain (default jabber.org). The full address typed in Username
-	# is split by the wizard into both fields when Username loses the focus (Tab).
-	typ "$w" "$JID"
-	key "$w" Tab End # End: no selection in Domain
+	# Username page: Username + Domain (pre-filled with jabber.org), each part where it goes.
+	typ "$w" "$USERNAME"
+	key "$w" Tab ctrl+a
+	typ "$w" "$DOMAIN"
 	sleep 0.5
 	shot "$w" "$OUT/thunderbird/$lang/username.png"
-	key "$w" Return # Password page: left empty
+	key "$w" Return # Password page
 	sleep 1.5
+	typ "$w" 'not-a-password'
 	key "$w" Return # Advanced Options: focus on Alias; Tab x4 = Resource, Priority, Security, Server
 	sleep 1.5
 	key "$w" Tab Tab Tab Tab
 	typ "$w" "$SERVER"
 	shot "$w" "$OUT/thunderbird/$lang/advanced.png"
-	key "$w" Return # Summary; Finish is not pressed
+	key "$w" Return # Summary
 	sleep 1.5
 	shot "$w" "$OUT/thunderbird/$lang/summary.png"
+	# Back to the port: the demo's XMPP endpoint does not listen on 5222.
+	key "$w" "alt+$TB_BACK"
+	sleep 1
+	key "$w" Tab Tab Tab Tab Tab ctrl+a
+	typ "$w" "$XMPP_PORT"
+	key "$w" Return
+	sleep 1
+	# Finish (the default button, bottom right): the first connection fails on the
+	# self-signed certificate, silently.
+	eval "$(xdotool getwindowgeometry --shell "$w")"
+	click "$w" $((WIDTH - 70)) $((HEIGHT - 36))
+	sleep 5
+	# Tools > Chat status > Show Accounts… (the last item of the submenu)
+	key "$main" alt
+	key "$main" "alt+$TB_TOOLS"
+	key "$main" "$TB_CHAT"
+	sleep 0.5
+	key "$main" Up Return
+	w=$(wait_window "$(title thunderbird.accounts "$lang")")
+	sleep 3
+	shot "$w" "$OUT/thunderbird/$lang/accounts-error.png"
+	key "$w" "alt+$TB_CONNECT"
+	w=$(wait_window "$(title thunderbird.exception "$lang")")
+	sleep 2
+	key "$w" "alt+$TB_VIEW"
+	sleep 3
+	# The certificate opens in a tab of the main window; its end shows the Fingerprints.
+	activate "$main"
+	click "$main" 1100 500
+	key "$main" End
+	sleep 1
+	tb_certificate_shot "$lang"
 	stop_app
 }
 
