@@ -6,6 +6,8 @@
 // wording, and this package never builds HTML.
 package clientguides
 
+import "strings"
+
 // ClientID names a client in URLs (/guides/<id>) and label files.
 type ClientID string
 
@@ -54,11 +56,42 @@ type Step struct {
 	Sentences []Sentence // what to do, in order
 	Fields    []Field    // the form the step fills in, if any
 	After     []Sentence // what to do once the form is filled (click Next...)
-	// Illustration is a path under static/ of a picture of the screen, or "".
+	// Illustration is a screenshot of the client at this step: its path
+	// under static/, with {lang} standing for the language of the labels
+	// the page quotes, which is the language the client is shown in
+	// ("img/guides/thunderbird/{lang}/username.png"; a guide for another
+	// version names its own directory); "" for none. On a certificate
+	// step it is shown only where there is a certificate to check, after
+	// the sentences that say where.
 	Illustration string
+	// Figure says what the screenshot shows; nil gives a plain one (the
+	// client's name and the step's title).
+	Figure *Figure
 	// Cert marks the step where the client shows the server's certificate;
 	// the page fills it with the live fingerprint.
 	Cert *CertStep
+	// IfUntrusted marks a step that only happens when the client does not
+	// trust the server's certificate (BlueMind's self-signed one): the
+	// page leaves it out when the certificate is known to be trusted.
+	IfUntrusted bool
+}
+
+// Figure is the words around a step's screenshot.
+type Figure struct {
+	// Alt says what the picture shows and what to look for in it, for
+	// those who do not see it; its labels are written out as plain text.
+	Alt Sentence
+	// Caption is shown under the picture.
+	Caption Sentence
+}
+
+// LangPlaceholder is what stands for the language in Step.Illustration.
+const LangPlaceholder = "{lang}"
+
+// IllustrationPath is the step's screenshot under static/ in a language
+// ("fr"), or "" when the step has none.
+func (s *Step) IllustrationPath(lang string) string {
+	return strings.ReplaceAll(s.Illustration, LangPlaceholder, lang)
 }
 
 // CertStep is what a client-specific certificate step says around the
@@ -127,6 +160,11 @@ type FingerprintStyle struct {
 	Algorithm    Algorithm // the one to compare
 	LowerCase    bool      // Pidgin prints lower-case hex
 	BytesPerLine int       // 0: one line; Gajim prints SHA-256 in lines of 8 bytes
+	// GroupBytes, when not 0, shows the fingerprint in groups of that many
+	// bytes, for a client that breaks the value wherever it likes
+	// (Thunderbird wraps SHA-256 in the middle of a byte): the user
+	// compares one group at a time. The characters stay the client's.
+	GroupBytes int
 }
 
 // Algorithm is a fingerprint's hash.

@@ -1,6 +1,8 @@
 package clientguides
 
 import (
+	"image"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 
 	"imsetup/internal/i18n"
 	"imsetup/locales"
+	"imsetup/static"
 )
 
 // messages lists every message id a guide uses, with the slot names each
@@ -40,6 +43,9 @@ func messages(g *Guide) map[string][]string {
 		if st.Cert != nil {
 			addAll(st.Cert.Where)
 			addAll(st.Cert.Accept)
+		}
+		if st.Figure != nil {
+			addAll([]Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return out
@@ -73,6 +79,9 @@ func labelIDs(g *Guide) []string {
 		if st.Cert != nil {
 			addSlots(st.Cert.Where)
 			addSlots(st.Cert.Accept)
+		}
+		if st.Figure != nil {
+			addSlots([]Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return ids
@@ -296,5 +305,61 @@ func TestIllustrationsExist(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no step has a picture")
+	}
+}
+
+// Every picture is embedded in the binary, not only committed, in each
+// language the guide's labels come in (the screenshot shows the client in
+// the page's label language), and is a PNG the page can give the size of.
+func TestIllustrationsAreEmbeddedInEveryLabelLanguage(t *testing.T) {
+	all, err := loadLabels(labelFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range Every() {
+		for i, st := range g.Steps {
+			if st.Illustration == "" {
+				continue
+			}
+			if !strings.Contains(st.Illustration, LangPlaceholder) || !strings.HasPrefix(st.Illustration, "img/guides/") {
+				t.Errorf("%s %s step %d: picture %q must be under img/guides/ and name the language with %s", g.Client, g.Version, i+1, st.Illustration, LangPlaceholder)
+			}
+			for _, set := range all {
+				if set.Client != g.Client {
+					continue
+				}
+				p := st.IllustrationPath(set.Lang)
+				f, err := static.FS.Open(p)
+				if err != nil {
+					t.Errorf("%s %s step %d (%s): %s is not embedded: %v", g.Client, g.Version, i+1, set.Lang, p, err)
+					continue
+				}
+				if _, _, err := image.DecodeConfig(f); err != nil {
+					t.Errorf("%s: not a PNG: %v", p, err)
+				}
+				f.Close()
+			}
+		}
+	}
+}
+
+// Thunderbird's and Pidgin's pictures say what they show: each has alt
+// text naming what to look for and a caption, and at least half of their
+// steps have one.
+func TestThunderbirdAndPidginStepsAreIllustrated(t *testing.T) {
+	for _, g := range []*Guide{&thunderbirdGuide, &pidginGuide} {
+		n := 0
+		for i, st := range g.Steps {
+			if st.Illustration == "" {
+				continue
+			}
+			n++
+			if st.Figure == nil || st.Figure.Alt.Msg == "" || st.Figure.Caption.Msg == "" {
+				t.Errorf("%s step %d: picture without alt text or caption", g.Client, i+1)
+			}
+		}
+		if min := len(g.Steps) / 2; n < min {
+			t.Errorf("%s: %d of %d steps illustrated, want at least %d", g.Client, n, len(g.Steps), min)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package clientguides
 
 // pidginGuide follows Pidgin 2.14. Pidgin splits the JID into a user name
 // and a domain, and shows only a lower-case SHA-1 fingerprint, untranslated.
+// On first start, with no account, it opens its Accounts window by itself
+// (gtkblist.c), before any buddy list.
 var pidginGuide = Guide{
 	Client:      Pidgin,
 	Name:        "Pidgin",
@@ -13,11 +15,19 @@ var pidginGuide = Guide{
 		{
 			Title: "guide.pidgin.open.title",
 			Sentences: []Sentence{
+				sayWith("guide.pidgin.open.first", map[string]Slot{"Window": label("window.accounts")}),
 				sayWith("guide.pidgin.open.menu", map[string]Slot{
-					"Menu":   path("menu.accounts", "menu.manageAccounts"),
+					"Menu": path("menu.accounts", "menu.manageAccounts"),
+				}),
+				sayWith("guide.pidgin.open.add", map[string]Slot{
 					"Button": label("button.add"),
 					"Dialog": label("dialog.addAccount"),
 				}),
+			},
+			Illustration: "img/guides/pidgin/{lang}/accounts.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.pidgin.open.figure", map[string]Slot{"Window": label("window.accounts")}),
+				Alt:     sayWith("guide.pidgin.open.alt", map[string]Slot{"Window": label("window.accounts"), "Button": label("button.add")}),
 			},
 		},
 		{
@@ -33,17 +43,40 @@ var pidginGuide = Guide{
 				{Label: "field.password", Hint: "guide.hint.password"},
 				{Label: "field.rememberPassword", Hint: "guide.hint.rememberPassword"},
 			},
+			Illustration: "img/guides/pidgin/{lang}/basic.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.pidgin.basic.figure", map[string]Slot{"Tab": label("tab.basic")}),
+				Alt: sayWith("guide.pidgin.basic.alt", map[string]Slot{
+					"Tab":      label("tab.basic"),
+					"Protocol": label("field.protocol"),
+					"Username": label("field.username"),
+					"Domain":   label("field.domain"),
+				}),
+			},
 		},
 		{
 			Title: "guide.pidgin.advanced.title",
 			Sentences: []Sentence{
 				sayWith("guide.pidgin.advanced.tab", map[string]Slot{"Tab": label("tab.advanced")}),
 			},
+			// In the order the tab shows them.
 			Fields: []Field{
 				{Label: "field.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
+				{Label: "field.allowPlaintext", Check: Unchecked},
 				{Label: "field.connectPort", Value: Port},
 				{Label: "field.connectServer", Value: Server},
-				{Label: "field.allowPlaintext", Check: Unchecked},
+			},
+			Illustration: "img/guides/pidgin/{lang}/advanced.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.pidgin.advanced.figure", map[string]Slot{"Tab": label("tab.advanced")}),
+				Alt: sayWith("guide.pidgin.advanced.alt", map[string]Slot{
+					"Tab":       label("tab.advanced"),
+					"Security":  label("field.connectionSecurity"),
+					"Require":   label("opt.requireEncryption"),
+					"Plaintext": label("field.allowPlaintext"),
+					"Port":      label("field.connectPort"),
+					"Server":    label("field.connectServer"),
+				}),
 			},
 		},
 		{

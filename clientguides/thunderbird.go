@@ -1,46 +1,84 @@
 package clientguides
 
-// thunderbirdGuide follows Thunderbird ESR's chat account wizard. It goes
-// through the chat accounts window on purpose: only while that window is
-// open does Thunderbird show the certificate exception dialog after a
-// failed connection (imAccounts.js), so the user can check the fingerprint.
-// next is the wizard's way from one page to the following one.
-var next = sayWith("guide.thunderbird.next", map[string]Slot{"Next": label("wizard.next")})
-
+// thunderbirdGuide follows Thunderbird 153 ESR as a first-time user meets
+// it (seen under Xvfb from a fresh profile, docs/screenshots/clients):
+//   - a fresh profile opens the account hub ("Welcome to Thunderbird") over
+//     the window, with Minimize as its only way out;
+//   - Tools > Chat status is disabled until a chat account exists, so the
+//     wizard is opened from File > New (or the ≡ menu);
+//   - the first connection fails silently on a self-signed certificate;
+//     the chat accounts window, reachable once the account exists, shows
+//     the error, and its Connect button opens the exception dialog
+//     (imAccounts.js shows that dialog only while the window is open);
+//   - "View…" opens the certificate in a tab of the main window, where the
+//     SHA-256 value is cut off until clicked and then wraps mid-byte: the
+//     page shows it in groups of four bytes.
 var thunderbirdGuide = Guide{
 	Client:      Thunderbird,
 	Name:        "Thunderbird",
 	Versions:    "guide.thunderbird.versions",
 	Summary:     "guide.thunderbird.summary",
 	Platforms:   []Platform{Windows, MacOS, Linux},
-	Fingerprint: FingerprintStyle{Algorithm: SHA256},
+	Fingerprint: FingerprintStyle{Algorithm: SHA256, GroupBytes: 4},
 	Steps: []Step{
 		{
 			Title: "guide.thunderbird.open.title",
 			Sentences: []Sentence{
+				sayWith("guide.thunderbird.open.welcome", map[string]Slot{
+					"Welcome":  label("hub.welcome"),
+					"Minimize": label("hub.minimize"),
+					"Hub":      label("hub.title"),
+				}),
 				sayWith("guide.thunderbird.open.menu", map[string]Slot{
-					"Menu": path("menu.tools", "menu.chatStatus", "menu.showAccounts"),
+					"Menu": path("menu.file", "menu.new", "menu.newChatAccount"),
 				}),
 				say("guide.thunderbird.open.menubar"),
-				sayWith("guide.thunderbird.open.keep", map[string]Slot{"Window": label("accounts.windowTitle")}),
-			},
-		},
-		{
-			Title: "guide.thunderbird.add.title",
-			Sentences: []Sentence{
-				sayWith("guide.thunderbird.add.click", map[string]Slot{
-					"Button": label("accounts.addAccount"),
-					"Wizard": label("wizard.title"),
+				sayWith("guide.thunderbird.open.appmenu", map[string]Slot{
+					"Menu": path("appmenu.addAccount", "appmenu.newChatAccount"),
 				}),
 			},
-			Fields: []Field{{Label: "wizard.network", Literal: "XMPP"}},
-			After:  []Sentence{next},
+			Illustration: "img/guides/thunderbird/{lang}/menu-new.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.open.figure", map[string]Slot{"Menu": path("menu.file", "menu.new", "menu.newChatAccount")}),
+				Alt:     sayWith("guide.thunderbird.open.alt", map[string]Slot{"Item": label("menu.newChatAccount"), "File": label("menu.file"), "New": label("menu.new")}),
+			},
 		},
 		{
-			Title:     "guide.thunderbird.username.title",
-			Sentences: []Sentence{say("guide.thunderbird.username.text")},
-			Fields:    []Field{{Label: "wizard.usernameField", Value: JID}},
-			After:     []Sentence{next},
+			Title: "guide.thunderbird.network.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.network.choose", map[string]Slot{
+					"Wizard":  label("wizard.title"),
+					"Page":    label("wizard.networkPage"),
+					"Network": literal("XMPP"),
+				}),
+			},
+			After:        []Sentence{next},
+			Illustration: "img/guides/thunderbird/{lang}/network.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.network.figure", map[string]Slot{"Page": label("wizard.networkPage")}),
+				Alt:     sayWith("guide.thunderbird.network.alt", map[string]Slot{"Page": label("wizard.networkPage"), "Network": literal("XMPP")}),
+			},
+		},
+		{
+			Title: "guide.thunderbird.username.title",
+			Sentences: []Sentence{
+				sayWith("guide.thunderbird.username.text", map[string]Slot{
+					"Page": label("wizard.username"),
+				}),
+			},
+			Fields: []Field{
+				{Label: "wizard.usernameField", Value: Username, Hint: "guide.hint.localPart"},
+				{Label: "wizard.domainField", Value: Domain, Hint: "guide.hint.replaceJabberOrg"},
+			},
+			After:        []Sentence{next},
+			Illustration: "img/guides/thunderbird/{lang}/username.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.username.figure", map[string]Slot{"Page": label("wizard.username")}),
+				Alt: sayWith("guide.thunderbird.username.alt", map[string]Slot{
+					"Username": label("wizard.usernameField"),
+					"Domain":   label("wizard.domainField"),
+				}),
+			},
 		},
 		{
 			Title:  "guide.thunderbird.password.title",
@@ -52,19 +90,68 @@ var thunderbirdGuide = Guide{
 			Sentences: []Sentence{
 				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced")}),
 			},
-			After: []Sentence{next},
+			// In the order the page shows them.
 			Fields: []Field{
+				{Label: "opt.resource", Hint: "guide.hint.leaveEmpty"},
+				{Label: "opt.priority", Hint: "guide.hint.leaveAsIs"},
 				{Label: "opt.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
 				{Label: "opt.server", Value: Server},
 				{Label: "opt.port", Value: Port},
-				{Label: "opt.resource", Hint: "guide.hint.leaveAsIs"},
+			},
+			After:        []Sentence{next},
+			Illustration: "img/guides/thunderbird/{lang}/advanced.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.advanced.figure", map[string]Slot{"Page": label("wizard.advanced")}),
+				Alt: sayWith("guide.thunderbird.advanced.alt", map[string]Slot{
+					"Security": label("opt.connectionSecurity"),
+					"Require":  label("opt.requireEncryption"),
+					"Server":   label("opt.server"),
+					"Port":     label("opt.port"),
+				}),
 			},
 		},
 		{
 			Title: "guide.thunderbird.finish.title",
 			Sentences: []Sentence{
+				sayWith("guide.thunderbird.finish.check", map[string]Slot{
+					"Page":     label("wizard.summary"),
+					"Username": label("wizard.usernameField"),
+					"JID":      value(JID),
+				}),
 				sayWith("guide.thunderbird.finish.text", map[string]Slot{"ConnectNow": label("wizard.connectNow"), "Finish": label("wizard.finish")}),
-				sayWith("guide.thunderbird.finish.connect", map[string]Slot{"Connect": label("accounts.connect")}),
+			},
+			Illustration: "img/guides/thunderbird/{lang}/summary.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.finish.figure", map[string]Slot{"Page": label("wizard.summary")}),
+				Alt: sayWith("guide.thunderbird.finish.alt", map[string]Slot{
+					"Page":       label("wizard.summary"),
+					"Username":   label("wizard.usernameField"),
+					"ConnectNow": label("wizard.connectNow"),
+				}),
+			},
+		},
+		{
+			Title:       "guide.thunderbird.accounts.title",
+			IfUntrusted: true,
+			Sentences: []Sentence{
+				say("guide.thunderbird.accounts.failed"),
+				sayWith("guide.thunderbird.accounts.menu", map[string]Slot{
+					"Menu":   path("menu.tools", "menu.chatStatus", "menu.showAccounts"),
+					"Window": label("accounts.windowTitle"),
+				}),
+				sayWith("guide.thunderbird.accounts.error", map[string]Slot{
+					"Error":   label("cert.selfSigned"),
+					"Connect": label("accounts.connect"),
+				}),
+			},
+			Illustration: "img/guides/thunderbird/{lang}/accounts-error.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.accounts.figure", map[string]Slot{"Window": label("accounts.windowTitle")}),
+				Alt: sayWith("guide.thunderbird.accounts.alt", map[string]Slot{
+					"Window":  label("accounts.windowTitle"),
+					"Error":   label("cert.selfSigned"),
+					"Connect": label("accounts.connect"),
+				}),
 			},
 		},
 		{
@@ -78,17 +165,32 @@ var thunderbirdGuide = Guide{
 					}),
 					sayWith("guide.thunderbird.cert.where", map[string]Slot{
 						"Section": label("cert.fingerprints"),
-						"Row":     literal("SHA-256"),
+						"Row":     label("cert.sha256"),
 					}),
 				},
 				Accept: []Sentence{
+					sayWith("guide.thunderbird.cert.back", map[string]Slot{"Dialog": label("cert.exceptionTitle")}),
 					sayWith("guide.thunderbird.cert.accept", map[string]Slot{
 						"Permanent": label("cert.permanent"),
 						"Confirm":   label("cert.confirm"),
-						"Connect":   label("accounts.connect"),
+					}),
+					sayWith("guide.thunderbird.cert.connected", map[string]Slot{
+						"Window":    label("accounts.windowTitle"),
+						"Connected": label("accounts.connectedSeconds"),
 					}),
 				},
+			},
+			Illustration: "img/guides/thunderbird/{lang}/certificate.png",
+			Figure: &Figure{
+				Caption: sayWith("guide.thunderbird.cert.figure", map[string]Slot{"Section": label("cert.fingerprints"), "Row": label("cert.sha256")}),
+				Alt: sayWith("guide.thunderbird.cert.alt", map[string]Slot{
+					"Section": label("cert.fingerprints"),
+					"Row":     label("cert.sha256"),
+				}),
 			},
 		},
 	},
 }
+
+// next is the wizard's way from one page to the following one.
+var next = sayWith("guide.thunderbird.next", map[string]Slot{"Next": label("wizard.next")})

@@ -77,6 +77,7 @@ func fillFingerprint(v *web.CertView, res *xmppcert.Result, style clientguides.F
 		sum, name = res.SHA1, "SHA-1"
 	}
 	v.Algorithm, v.AlgorithmName = string(style.Algorithm), name
+	v.GroupBytes = style.GroupBytes
 	switch {
 	case style.LowerCase:
 		v.Lines = []string{xmppcert.FormatLower(sum)}

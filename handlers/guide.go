@@ -41,6 +41,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 		Values:  s.values(r.Context(), u),
 		Cert:    s.certificate(r, u, g),
 		Choices: choices,
+		Images:  s.images,
 	}
 	s.metrics.GuideView(string(g.Client), lang.Code)
 	w.Header().Set("Cache-Control", "no-store")

@@ -219,9 +219,11 @@ type pseudoBrowser struct {
 
 // allowedValues are the values a page rightly shows as they are: the
 // clients' names and versions, the user's name, domains, the support
-// contact, fingerprint algorithms, the guide's own address.
+// contact, fingerprint algorithms, the guide's own address, and the
+// clients' labels and literals, which a screenshot's alt text writes out
+// as plain text (an attribute has no room for the label elements).
 func allowedValues(t *testing.T) []string {
-	out := []string{"Jeanne Martin", "xmpp.example.com", "helpdesk@example.com", "example.com", "SHA-256", "SHA-1"}
+	out := []string{"Jeanne Martin", "xmpp.example.com", "helpdesk@example.com", "example.com", "SHA-256", "SHA-1", "XMPP"}
 	for _, g := range clientguides.All() {
 		out = append(out, g.Name, "/guides/"+string(g.Client))
 		labels, err := clientguides.Labels(g.Client, i18n.Reference)
@@ -229,6 +231,9 @@ func allowedValues(t *testing.T) []string {
 			t.Fatal(err)
 		}
 		out = append(out, labels.Version, labels.ClientVersion())
+		for _, text := range labels.Labels {
+			out = append(out, text)
+		}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/netip"
@@ -85,6 +86,7 @@ type Server struct {
 	certs       CertSource
 	catalog     *i18n.Catalog
 	static      fs.FS
+	images      *web.Images
 	log         *slog.Logger
 	metrics     *metrics.Metrics
 	ready       Readiness
@@ -114,6 +116,10 @@ func New(d Deps) (*Server, error) {
 	if d.Settings.SessionLifetime <= 0 {
 		d.Settings.SessionLifetime = config.DefaultSessionLifetime
 	}
+	images, err := web.NewImages(d.Static)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: the guides' screenshots: %w", err)
+	}
 	store, err := newSessionStore(d.Settings.SessionKeys, d.Settings.SecureCookies, d.Settings.SessionLifetime, d.Settings.SessionIdle)
 	if err != nil {
 		return nil, err
@@ -136,6 +142,7 @@ func New(d Deps) (*Server, error) {
 		certs:       d.Certs,
 		catalog:     d.Catalog,
 		static:      d.Static,
+		images:      images,
 		log:         d.Logger,
 		metrics:     d.Metrics,
 		ready:       d.Ready,

@@ -4,7 +4,8 @@ package static
 
 import "embed"
 
-// FS holds css/, js/ and img/.
+// FS holds css/, js/, the icons of img/ and the guides' screenshots,
+// img/guides/<client>/<lang>/*.png.
 //
-//go:embed css js img/*.svg
+//go:embed css js img/*.svg img/guides
 var FS embed.FS

@@ -1,5 +1,7 @@
 package web
 
+import "strings"
+
 // CertState is what the portal learned about the XMPP server's certificate.
 type CertState string
 
@@ -37,13 +39,37 @@ type CertView struct {
 	// AlgorithmName is how the client names it: SHA-256, SHA-1.
 	AlgorithmName string
 	// Lines are the fingerprint as the client prints it, line by line.
-	Lines     []string
-	Expiry    CertExpiry
-	NotBefore string // dates in the page's language
-	NotAfter  string
-	Domain    string
-	Host      string
-	Port      int
+	Lines []string
+	// GroupBytes, when not 0, shows the lines in groups of that many
+	// bytes, to compare one group at a time.
+	GroupBytes int
+	Expiry     CertExpiry
+	NotBefore  string // dates in the page's language
+	NotAfter   string
+	Domain     string
+	Host       string
+	Port       int
 	// Stale is set when the last check failed and an older answer is shown.
 	Stale bool
+}
+
+// Groups cuts the fingerprint into groups of GroupBytes bytes. Each group
+// but the last keeps its colon, so the groups put together are exactly
+// the client's text (what the copy button copies and a test reads).
+func (c *CertView) Groups() []string {
+	hex := strings.Split(strings.Join(c.Lines, ":"), ":")
+	n := c.GroupBytes
+	if n <= 0 {
+		n = len(hex)
+	}
+	var out []string
+	for i := 0; i < len(hex); i += n {
+		end := min(i+n, len(hex))
+		g := strings.Join(hex[i:end], ":")
+		if end < len(hex) {
+			g += ":"
+		}
+		out = append(out, g)
+	}
+	return out
 }

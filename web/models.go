@@ -78,6 +78,8 @@ type GuidePage struct {
 	// Choices are the client's guides, one per version line, when it has
 	// more than one; the page lets the user pick theirs. Empty otherwise.
 	Choices []VersionChoice
+	// Images knows the screenshots' sizes; nil shows no screenshots.
+	Images *Images
 }
 
 // VersionChoice is one version line of a client on its guide's page,
@@ -94,6 +96,13 @@ func (p *GuidePage) inLabels(l *clientguides.LabelSet) *GuidePage {
 	q := *p
 	q.Labels = l
 	return &q
+}
+
+// Shows reports whether a step belongs on this page: a step that only
+// happens when the client does not trust the certificate is left out
+// when the portal knows it is trusted.
+func (p *GuidePage) Shows(s *clientguides.Step) bool {
+	return !s.IfUntrusted || p.Cert == nil || p.Cert.State != CertTrusted
 }
 
 // Label returns a client label's text. Every id a guide uses is checked
