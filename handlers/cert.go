@@ -24,13 +24,7 @@ func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide)
 	if s.certs == nil || domain == "" {
 		return &web.CertView{State: web.CertUnavailable}
 	}
-	// The very server the guide names, so the fingerprint is the one the
-	// user's client will be shown.
-	srv := s.servers.For(r.Context(), domain)
-	t := xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain}
-	ctx, cancel := context.WithTimeout(r.Context(), certTimeout)
-	defer cancel()
-	e := s.certs.Get(ctx, t)
+	e := s.probe(r.Context(), domain, certTimeout)
 	if e.Result == nil {
 		// The cache has logged the cause for the administrators.
 		return &web.CertView{State: web.CertUnavailable, Domain: domain}
@@ -55,6 +49,31 @@ func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide)
 	}
 	fillFingerprint(v, res, g.Fingerprint)
 	return v
+}
+
+// probe asks the cache for the certificate of the very server the guides
+// name for the domain, so what the page says is what the user's client
+// will be shown. The first call for a domain waits for the probe, at most
+// wait; later ones are served from memory.
+func (s *Server) probe(ctx context.Context, domain string, wait time.Duration) xmppcert.Entry {
+	srv := s.servers.For(ctx, domain)
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	return s.certs.Get(ctx, xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain})
+}
+
+// untrusted reports whether the XMPP certificate of the user's domain is
+// known not to be trusted by the system (BlueMind's self-signed default):
+// the clients that cannot accept such a certificate are then no use. A
+// certificate not known yet counts as trusted: the chooser says nothing
+// rather than something it does not know.
+func (s *Server) untrusted(ctx context.Context, u *session) bool {
+	domain := jidDomain(u.JID)
+	if s.certs == nil || domain == "" {
+		return false
+	}
+	e := s.probe(ctx, domain, chooserCertTimeout)
+	return e.Result != nil && !e.Result.Trusted
 }
 
 // logMismatch tells administrators once per probe result, not once per
@@ -103,3 +122,8 @@ func expiry(s xmppcert.ExpiryStatus) web.CertExpiry {
 // certTimeout bounds a cold probe on the request path; the cache serves
 // every later request from memory.
 const certTimeout = 8 * time.Second
+
+// chooserCertTimeout is shorter: the chooser only adds a note about the
+// certificate, and a probe that takes longer goes on in the background
+// for the guide the user opens next.
+const chooserCertTimeout = 2 * time.Second

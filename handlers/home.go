@@ -18,8 +18,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	platform := platformOf(r)
 	page := &web.HomePage{
-		Layout: s.layout(r, "home.pageTitle"),
-		Values: s.values(r.Context(), u),
+		Layout:         s.layout(r, "home.pageTitle"),
+		Values:         s.values(r.Context(), u),
+		Untrusted:      s.untrusted(r.Context(), u),
+		SupportContact: s.settings.SupportContact,
 	}
 	// Only the best guide for the system is recommended: marking every
 	// client that merely runs there would recommend nothing.

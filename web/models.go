@@ -60,6 +60,11 @@ type HomePage struct {
 	Layout
 	Values clientguides.Values
 	Guides []GuideCard
+	// Untrusted: the XMPP certificate is known not to be trusted by the
+	// system, so the page tells users of clients that cannot accept such
+	// a certificate (Dino, Monal) to ask support instead of trying.
+	Untrusted      bool
+	SupportContact string // "" when none is configured
 }
 
 // GuideCard is one guide on the chooser.

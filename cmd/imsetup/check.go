@@ -136,6 +136,11 @@ func (c *checker) domain(ctx context.Context, domain string) {
 	default:
 		c.say("  trust: not trusted (%s): users compare the fingerprint and accept it", res.TrustError)
 	}
+	if !res.Trusted {
+		c.say("  Dino has no way to accept a certificate the system does not trust, and Monal (iPhone) refuses it:")
+		c.say("  the chooser tells their users not to try and to contact %s", c.contact())
+		c.say("  (a certificate from an authority their devices trust would let them connect)")
+	}
 	c.say("  valid %s to %s", res.NotBefore.UTC().Format("2006-01-02"), res.NotAfter.UTC().Format("2006-01-02"))
 	switch res.ExpiryStatus(c.now) {
 	case xmppcert.Expired:
@@ -154,6 +159,14 @@ func (c *checker) domain(ctx context.Context, domain string) {
 			c.problem("differs from IMSETUP_XMPP_FINGERPRINT (%s): users will be told not to accept it", xmppcert.FormatUpper(want))
 		}
 	}
+}
+
+// contact is who users are told to contact, as the portal names it.
+func (c *checker) contact() string {
+	if c.cfg.SupportContact == "" {
+		return "their IT department (IMSETUP_SUPPORT_CONTACT is not set)"
+	}
+	return c.cfg.SupportContact + " (IMSETUP_SUPPORT_CONTACT)"
 }
 
 func orUnknown(s string) string {

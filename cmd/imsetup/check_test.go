@@ -4,11 +4,16 @@ import (
 	"context"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/tls"
+	"encoding/pem"
 	"net"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"imsetup/internal/bluemind/bluemindtest"
 	"imsetup/internal/xmppcert"
@@ -215,5 +220,40 @@ func TestCheckPrintsItsVersionAndUnknownVariables(t *testing.T) {
 	}
 	if !strings.Contains(out, "WARNING: IMSETUP_XMPP_HSOT is not a variable imsetup reads, so it is ignored: did you mean IMSETUP_XMPP_HOST?") {
 		t.Errorf("no warning for IMSETUP_XMPP_HSOT:\n%s", out)
+	}
+}
+
+// A certificate the system does not trust: check tells the administrator
+// what the chooser tells users of Dino and Monal, and whom they are sent
+// to; a trusted one gets no such line, and neither fails the check.
+func TestCheckSaysWhichClientsCannotConnect(t *testing.T) {
+	env, _ := checkEnv(t, xmppcerttest.Options{Domains: []string{"example.com"}})
+	env["IMSETUP_SUPPORT_CONTACT"] = "the help desk (extension 1234)"
+	code, out := runCheck(t, env)
+	for _, want := range []string{"Dino has no way to accept", "Monal (iPhone) refuses it", "contact the help desk (extension 1234) (IMSETUP_SUPPORT_CONTACT)"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("self-signed: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+	delete(env, "IMSETUP_SUPPORT_CONTACT")
+	if _, out := runCheck(t, env); !strings.Contains(out, "contact their IT department (IMSETUP_SUPPORT_CONTACT is not set)") {
+		t.Errorf("no contact configured:\n%s", out)
+	}
+
+	ca, err := xmppcerttest.NewCA("imsetup test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _ = checkEnv(t, xmppcerttest.Options{Domains: []string{"example.com"}, CertFor: func(d string) (tls.Certificate, error) {
+		return ca.Issue(d, time.Now().Add(-time.Hour), time.Now().Add(90*24*time.Hour))
+	}})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["IMSETUP_BLUEMIND_CA_FILE"] = caFile
+	code, out = runCheck(t, env)
+	if code != 0 || !strings.Contains(out, "trusted by the system") || strings.Contains(out, "Dino") {
+		t.Errorf("trusted: exit %d, want the trust line and no word of Dino:\n%s", code, out)
 	}
 }
