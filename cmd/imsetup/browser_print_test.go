@@ -12,7 +12,8 @@ import (
 )
 
 // TestBrowserPrint prints each guide to PDF as a user prints it: the
-// values and the fingerprint in full, the page's address, no navigation.
+// values and the fingerprint in full, every screenshot, the page's
+// address, no navigation.
 func TestBrowserPrint(t *testing.T) {
 	b := newBrowser(t)
 	p := start(t, nil, "demo")
@@ -47,6 +48,26 @@ func TestBrowserPrint(t *testing.T) {
 		for _, v := range append(values, strings.Join(fingerprint, "")) {
 			if !strings.Contains(printed, strings.Join(strings.Fields(v), "")) {
 				t.Errorf("%s: %q is not printed in full", g.client, v)
+			}
+		}
+		// Every screenshot is printed, lazy or not.
+		if pdfimages, err := exec.LookPath("pdfimages"); err == nil {
+			figures := eval[int](t, ctx, `document.querySelectorAll('figure.shot img').length`)
+			list, err := exec.Command(pdfimages, "-list", file).Output()
+			if err != nil {
+				t.Fatalf("pdfimages: %v", err)
+			}
+			// Two header lines, then one line per image (an image with
+			// transparency adds its mask: count the image lines only).
+			images := 0
+			for _, line := range strings.Split(string(list), "\n")[2:] {
+				if f := strings.Fields(line); len(f) > 2 && f[2] == "image" {
+					images++
+				}
+			}
+			t.Logf("%s: %d screenshots, %d images printed", g.client, figures, images)
+			if images < figures {
+				t.Errorf("%s: %d screenshots on the page, %d images printed", g.client, figures, images)
 			}
 		}
 		if !strings.Contains(printed, p.url+"/guides/"+g.client) {

@@ -51,8 +51,14 @@ func TestScreenshots(t *testing.T) {
 	keyboardLogin(t, ctx, p.url, "jmartin", "demo")
 	navigate(t, ctx, p.url+"/?lang=fr")
 	shoot(ctx, "chooser")
-	for _, client := range []string{"pidgin", "gajim"} {
+	for _, client := range []string{"thunderbird", "pidgin", "gajim"} {
 		navigate(t, ctx, p.url+"/guides/"+client+"?lang=fr")
+		// A full-page capture does not scroll, so lazy screenshots far
+		// down would stay blank: load them all first.
+		eval[bool](t, ctx, `Promise.all([...document.querySelectorAll("img[loading=lazy]")].map(img => {
+			img.loading = "eager";
+			return img.complete ? true : new Promise(done => { img.onload = img.onerror = done; });
+		})).then(() => true)`)
 		shoot(ctx, "guide-"+client)
 	}
 }
