@@ -101,6 +101,12 @@ type CertStep struct {
 	Where []Sentence
 	// Accept tells how to accept the certificate once it matches.
 	Accept []Sentence
+	// IfServerUnnamed is said when the certificate names the user's
+	// domain but not the server the guide gives (BlueMind's certificate is
+	// the domain's; its server often has another name): a client that
+	// checks the certificate against the server (Pidgin) then warns about
+	// the name as well as about trust.
+	IfServerUnnamed []Sentence
 }
 
 // Sentence is a message whose placeholders ({{.Name}}) are filled with

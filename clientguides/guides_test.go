@@ -43,6 +43,7 @@ func messages(g *Guide) map[string][]string {
 		if st.Cert != nil {
 			addAll(st.Cert.Where)
 			addAll(st.Cert.Accept)
+			addAll(st.Cert.IfServerUnnamed)
 		}
 		if st.Figure != nil {
 			addAll([]Sentence{st.Figure.Alt, st.Figure.Caption})
@@ -79,6 +80,7 @@ func labelIDs(g *Guide) []string {
 		if st.Cert != nil {
 			addSlots(st.Cert.Where)
 			addSlots(st.Cert.Accept)
+			addSlots(st.Cert.IfServerUnnamed)
 		}
 		if st.Figure != nil {
 			addSlots([]Sentence{st.Figure.Alt, st.Figure.Caption})

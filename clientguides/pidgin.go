@@ -96,6 +96,11 @@ var pidginGuide = Guide{
 					}),
 					sayWith("guide.pidgin.cert.where", map[string]Slot{"Row": label("cert.fingerprintSHA1")}),
 				},
+				// libpurple checks the certificate against the connect
+				// server's name, not the XMPP domain.
+				IfServerUnnamed: []Sentence{
+					sayWith("guide.pidgin.cert.name", map[string]Slot{"Domain": value(Domain), "Server": value(Server)}),
+				},
 				Accept: []Sentence{
 					sayWith("guide.pidgin.cert.accept", map[string]Slot{
 						"Accept": label("cert.accept"),

@@ -43,6 +43,13 @@ func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide)
 	if res.Trusted {
 		v.State = web.CertTrusted
 	}
+	// Without the certificate itself (never in production), say nothing
+	// about its names.
+	v.ServerNamed, v.DomainNamed = true, true
+	if res.Leaf != nil {
+		v.ServerNamed = res.Leaf.VerifyHostname(res.Host) == nil
+		v.DomainNamed = res.Leaf.VerifyHostname(domain) == nil
+	}
 	if want := s.settings.ExpectedFingerprint; len(want) > 0 && !bytes.Equal(want, res.SHA256) {
 		v.State = web.CertMismatch
 		s.logMismatch(res, want)

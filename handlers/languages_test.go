@@ -93,6 +93,10 @@ func guideLabelIDs(g *clientguides.Guide) []string {
 		if st.Cert != nil {
 			sentences(st.Cert.Where)
 			sentences(st.Cert.Accept)
+			sentences(st.Cert.IfServerUnnamed)
+		}
+		if st.Figure != nil {
+			sentences([]clientguides.Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return ids

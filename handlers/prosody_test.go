@@ -28,8 +28,14 @@ func TestProsodyFingerprintOnTheRenderedGuide(t *testing.T) {
 		if got := fingerprintOn(b.get("/guides/thunderbird"), "sha256"); got != sha256 {
 			t.Errorf("%s Thunderbird: %q, openssl reads %q\n%s", tc.domain, got, sha256, srv.Log())
 		}
-		if got := fingerprintOn(b.get("/guides/pidgin"), "sha1"); got != strings.ToLower(sha1) {
+		pidgin := b.get("/guides/pidgin")
+		if got := fingerprintOn(pidgin, "sha1"); got != strings.ToLower(sha1) {
 			t.Errorf("%s Pidgin: %q, openssl reads %q", tc.domain, got, sha1)
+		}
+		// The certificate is the domain's, the server is 127.0.0.1: Pidgin,
+		// which checks the server's name, warns about it, as the page says.
+		if pidgin.doc.Find(`[data-testid="server-unnamed"]`).Length() != 1 {
+			t.Errorf("%s Pidgin: the warning about the server's name is not explained", tc.domain)
 		}
 		if got := strings.ReplaceAll(fingerprintOn(b.get("/guides/gajim"), "sha256"), "\n", ":"); got != sha256 {
 			t.Errorf("%s Gajim: %q, openssl reads %q", tc.domain, got, sha256)

@@ -51,7 +51,14 @@ type CertView struct {
 	Port       int
 	// Stale is set when the last check failed and an older answer is shown.
 	Stale bool
+	// ServerNamed and DomainNamed say whether the certificate is valid for
+	// the server's name and for the user's domain.
+	ServerNamed, DomainNamed bool
 }
+
+// ServerUnnamed reports a certificate made for the user's domain that does
+// not name the server the guide gives.
+func (c *CertView) ServerUnnamed() bool { return c.DomainNamed && !c.ServerNamed }
 
 // Groups cuts the fingerprint into groups of GroupBytes bytes. Each group
 // but the last keeps its colon, so the groups put together are exactly

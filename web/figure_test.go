@@ -165,3 +165,31 @@ func TestEveryGuideShowsItsPictures(t *testing.T) {
 		}
 	}
 }
+
+// Pidgin checks the certificate against the server's name: when the
+// certificate is the domain's only, the page explains the extra warning;
+// otherwise, and for Thunderbird, it says nothing of it.
+func TestServerNameWarningExplainedForPidginOnly(t *testing.T) {
+	ctx := ctxFor(t, "fr")
+	for _, tc := range []struct {
+		client               clientguides.ClientID
+		serverNamed, domainN bool
+		want                 int
+	}{
+		{clientguides.Pidgin, false, true, 1},
+		{clientguides.Pidgin, true, true, 0},
+		{clientguides.Pidgin, false, false, 0},
+		{clientguides.Thunderbird, false, true, 0},
+	} {
+		cert := fingerprintView(CertUntrusted, ExpiryOK)
+		cert.ServerNamed, cert.DomainNamed = tc.serverNamed, tc.domainN
+		doc := render(t, ctx, GuideView(guidePage(t, "fr", tc.client, cert)))
+		got := doc.Find(`[data-testid="server-unnamed"]`)
+		if got.Length() != tc.want {
+			t.Errorf("%s, server named %v, domain named %v: %d explanations, want %d", tc.client, tc.serverNamed, tc.domainN, got.Length(), tc.want)
+		}
+		if tc.want == 1 && got.Find(`[data-value="server"]`).Text() != "xmpp.example.com" {
+			t.Errorf("the explanation does not name the server: %q", got.Text())
+		}
+	}
+}
