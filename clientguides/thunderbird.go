@@ -149,7 +149,6 @@ var thunderbirdGuide = Guide{
 				Caption: sayWith("guide.thunderbird.accounts.figure", map[string]Slot{"Window": label("accounts.windowTitle")}),
 				Alt: sayWith("guide.thunderbird.accounts.alt", map[string]Slot{
 					"Window":  label("accounts.windowTitle"),
-					"Error":   label("cert.selfSigned"),
 					"Connect": label("accounts.connect"),
 				}),
 			},
