@@ -421,8 +421,8 @@ thunderbird_shots() {
 	local lang=$1 w main prof
 	tb_keys "$lang"
 	start_xmpp
-	APP_HOME=$WORK/home-thunderbird-$lang
-	prof=$APP_HOME/profile
+	# The profile lives beside the fresh HOME that run_app makes (and empties).
+	prof=$WORK/profile-thunderbird-$lang
 	mkdir -p "$prof"
 	# A fresh profile: UI language, no update or telemetry; xmpp.example.com resolves to this
 	# machine (network.dns.localDomains), so the account the pictures show really connects.
@@ -436,6 +436,7 @@ thunderbird_shots() {
 		user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 		user_pref("network.dns.localDomains", "xmpp.example.com");
 	EOF
+	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$prof"
 	run_app thunderbird "$lang" thunderbird -profile "$prof" -no-remote
 	main=$(wait_window 'Thunderbird$')
 	sleep 6
