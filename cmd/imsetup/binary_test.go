@@ -272,6 +272,12 @@ func TestServeSaysBlueMindAnswers(t *testing.T) {
 	key := randomKey(t)
 	p := start(t, []string{"IMSETUP_BLUEMIND_URL=" + bm.URL, "IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=" + key, "IMSETUP_XMPP_HOST=127.0.0.1"}, "serve")
 	p.waitLog(t, "BlueMind answers", `"version":"4.9.2"`)
+	p.waitLog(t, "imsetup listening")
+	// One start-up line for BlueMind: the readiness check's, not a second
+	// check of its own beside it.
+	if n := strings.Count(p.stderr.String(), "BlueMind answers"); n != 1 {
+		t.Errorf("BlueMind's answer logged %d times at start, want once:\n%s", n, p.stderr)
+	}
 	if strings.Contains(p.stderr.String(), "does not answer") || strings.Contains(p.stderr.String(), "is not a variable") {
 		t.Errorf("a warning with a working BlueMind and configuration:\n%s", p.stderr)
 	}

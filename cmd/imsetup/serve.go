@@ -70,7 +70,6 @@ func serve(ctx context.Context, e *env) error {
 		return fmt.Errorf("IMSETUP_LISTEN=%s: %w", cfg.Listen, err)
 	}
 	warmCertCache(ctx, certs, &cfg, cfg.DefaultDomain)
-	checkBlueMindAtStart(ctx, bm, log)
 	return runPortal(ctx, ln, &cfg, bm, certs, shared, m, log)
 }
 
@@ -134,24 +133,6 @@ func newConfigError(err error, environ []string) error {
 		err = errors.Join(err, errors.New(w))
 	}
 	return &configError{err}
-}
-
-// checkBlueMindAtStart asks BlueMind for its version in the background:
-// an unreachable BlueMind is in the log at once, without delaying the
-// portal, which serves anyway and tells users of the outage page by page.
-// The client's own timeout (IMSETUP_BLUEMIND_TIMEOUT) bounds the wait.
-func checkBlueMindAtStart(ctx context.Context, bm *bluemind.Client, log *slog.Logger) {
-	go func() {
-		infos, err := bm.Infos(ctx)
-		switch {
-		case ctx.Err() != nil:
-			// Stopped before BlueMind answered: that says nothing about it.
-		case err != nil:
-			log.Warn("BlueMind does not answer: users cannot log in until it does (the portal tells them); run `imsetup check` to see why", "cause", err)
-		default:
-			log.Info("BlueMind answers", "version", infos.SoftwareVersion)
-		}
-	}()
 }
 
 // startReadiness asks BlueMind in the background, once per interval, for

@@ -97,7 +97,7 @@ func (c *Checker) ask(ctx context.Context) {
 		c.lastOK, c.problem = c.now(), problem
 	}
 	c.mu.Unlock()
-	c.logChange(err)
+	c.logChange(err, in.SoftwareVersion)
 }
 
 // Ready says whether the portal is ready and, if not, why, in words for
@@ -128,7 +128,9 @@ func (c *Checker) readyLocked() (ready bool, reason, state string) {
 
 // logChange tells the administrator when readiness changes, once, with
 // BlueMind's error: the readiness answer itself stays short.
-func (c *Checker) logChange(err error) {
+// The first answer or failure is the start-up line an administrator looks
+// for: whether BlueMind answers, and its version.
+func (c *Checker) logChange(err error, version string) {
 	c.mu.Lock()
 	ready, reason, state := c.readyLocked()
 	changed := state != c.state
@@ -142,7 +144,9 @@ func (c *Checker) logChange(err error) {
 			"max_age", c.opts.MaxAge.String(), "cause", err)
 	case !changed:
 	case ready:
-		c.opts.Logger.Info("ready: BlueMind answers")
+		c.opts.Logger.Info("ready: BlueMind answers", "version", version)
+	case state == "never":
+		c.opts.Logger.Warn("not ready: BlueMind does not answer (it has not answered since the portal started): users cannot log in until it does, and the pages tell them so; run `imsetup check` to see why", "cause", err)
 	case err != nil:
 		c.opts.Logger.Warn("not ready", "reason", reason, "cause", err)
 	default:
