@@ -13,15 +13,17 @@
 #   gajim-2.x/<lang>/login.png, advanced.png, security.png   the same pages in Gajim 2.x (gajim2)
 #   gajim-2.x/<lang>/preferences.png  2.3 and later: Preferences, with Accounts → Add Account…
 #   gajim-2.x/<lang>/accounts-menu.png 2.0 to 2.2: the Accounts menu, with Add Account…
-#   thunderbird/<lang>/menu-new.png  File > New > Chat Account… highlighted, from a fresh profile
-#                                    (whose account hub was minimized first, as the guide says)
-#   thunderbird/<lang>/network.png   chat account wizard, first page: XMPP selected
-#   thunderbird/<lang>/username.png  Username page: jeanne.martin in Username, example.com in Domain
-#   thunderbird/<lang>/advanced.png  Advanced Options: Require encryption, xmpp.example.com, 5222
-#   thunderbird/<lang>/summary.png   Summary page, before Finish
-#   thunderbird/<lang>/accounts-error.png  the chat accounts window after Finish: the account's
+#   thunderbird-N/<lang>/menu-new.png  File > New > Chat Account… highlighted, from a fresh profile
+#                                    (153: whose account hub was minimized first, as the guide says;
+#                                    140: over the account setup tab its first start opens)
+#   thunderbird-N/<lang>/network.png   chat account wizard, first page: XMPP selected
+#   thunderbird-N/<lang>/username.png  Username page: jeanne.martin in Username, example.com in Domain
+#   thunderbird-N/<lang>/advanced.png  Advanced Options: Require encryption, xmpp.example.com, 5222
+#   thunderbird-N/<lang>/summary.png   Summary page, before Finish
+#   thunderbird-N/<lang>/accounts-error.png  the chat accounts window after Finish: the account's
 #                                    first connection failed on the self-signed certificate
-#   thunderbird/<lang>/certificate.png  the certificate tab's Fingerprints, SHA-256 clicked (wrapped)
+#   thunderbird-N/<lang>/certificate.png  the certificate tab's Fingerprints, SHA-256 clicked (wrapped)
+#   (N: the major version of the Thunderbird that ran, 153 from Debian 12, or 140 from TB_ROOT)
 #
 # Thunderbird really connects: the script builds imsetup and runs `imsetup demo` for its XMPP
 # endpoint (a self-signed certificate for example.com, on port 15222 or XMPP_DEMO_PORT), and the
@@ -32,6 +34,9 @@
 #                        gnome-themes-extra locales
 # with fr_FR.UTF-8, en_US.UTF-8 and de_DE.UTF-8 generated (uncomment them in /etc/locale.gen,
 # then run locale-gen).
+#
+# Thunderbird 140 ESR runs from a Debian 13 root that has it, TB_ROOT, made as GAJIM2_ROOT below
+# with thunderbird thunderbird-l10n-fr thunderbird-l10n-de instead of gajim.
 #
 # Gajim 2.x (gajim2) runs from a Debian root that has it, GAJIM2_ROOT, made for example with
 #   debootstrap --variant=minbase sid /srv/sid http://deb.debian.org/debian   (or trixie: 2.1)
@@ -45,7 +50,8 @@
 # (STARTTLS, before any login) and stops at the certificate page. Without it, no security.png.
 #
 # Run:   docs/screenshots/clients/make-client-screenshots.sh [pidgin] [gajim] [thunderbird] [gajim2]
-#        (no argument: the first three; gajim2 needs GAJIM2_ROOT). LANGS="fr de" limits the languages; DISP=:95 picks the
+#        (no argument: the first three; gajim2 needs GAJIM2_ROOT; with TB_ROOT set, thunderbird
+#        runs the root's Thunderbird). LANGS="fr de" limits the languages; DISP=:95 picks the
 #        X display number (default :93); OUT=dir writes elsewhere than static/img/guides.
 #
 # Each client runs under its own Xvfb with openbox, a throwaway HOME/XDG/profile under a
@@ -402,31 +408,43 @@ crop_shot() {
 	echo "$file: $(identify -format '%wx%h' "$file"), $(stat -c %s "$file") bytes"
 }
 
-# tb_certificate_shot LANG: the certificate tab, scrolled to its end, shows the Fingerprints
+# tb_certificate_shot LANG DIR: the certificate tab, scrolled to its end, shows the Fingerprints
 # section; the SHA-256 value is cut off until clicked, then wraps mid-byte. Where its row is
 # depends on the language's label widths (the demo's certificate is always laid out alike).
 tb_certificate_shot() {
 	local row
 	case $1 in fr) row=509 ;; de) row=469 ;; *) row=523 ;; esac
-	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$OUT/thunderbird/$1/debug-before.png"
+	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$2/$1/debug-before.png"
 	xdotool mousemove 700 "$row" click 1
 	sleep 0.8
-	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$OUT/thunderbird/$1/debug-after.png"
+	[ -n "${SHOT_DEBUG:-}" ] && import -window root "$2/$1/debug-after.png"
 	xdotool mousemove 1279 899
 	sleep 0.5
-	crop_shot "$OUT/thunderbird/$1/certificate.png" 263 $((row - 59)) 800 130
+	crop_shot "$2/$1/certificate.png" 263 $((row - 59)) 800 130
 }
 
 thunderbird_shots() {
-	local lang=$1 w main prof
+	local lang=$1 w main prof version major dir
 	tb_keys "$lang"
 	start_xmpp
-	# The profile lives beside the fresh HOME that run_app makes (and empties).
+	if [ -n "${TB_ROOT:-}" ]; then
+		use_root "$TB_ROOT"
+		version=$(chroot "$TB_ROOT" dpkg-query -W -f '${Version}' thunderbird)
+	else
+		version=$(dpkg-query -W -f '${Version}' thunderbird)
+	fi
+	major=${version#*:}
+	major=${major%%.*}
+	dir=$OUT/thunderbird-$major
+	# The profile lives beside the fresh HOME that run_app makes (and empties), inside the root
+	# when there is one.
 	prof=$WORK/profile-thunderbird-$lang
-	mkdir -p "$prof"
+	[ -n "$APP_ROOT" ] && prof=/tmp/client-shots-profile-thunderbird-$lang
+	rm -rf "$APP_ROOT$prof"
+	mkdir -p "$APP_ROOT$prof"
 	# A fresh profile: UI language, no update or telemetry; xmpp.example.com resolves to this
 	# machine (network.dns.localDomains), so the account the pictures show really connects.
-	cat >"$prof/user.js" <<-EOF
+	cat >"$APP_ROOT$prof/user.js" <<-EOF
 		user_pref("intl.locale.requested", "$([ "$lang" = en ] && echo en-US || echo "$lang")");
 		user_pref("extensions.autoDisableScopes", 0);
 		user_pref("mail.shell.checkDefaultClient", false);
@@ -436,32 +454,45 @@ thunderbird_shots() {
 		user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 		user_pref("network.dns.localDomains", "xmpp.example.com");
 	EOF
-	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$prof"
+	[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$APP_ROOT$prof"
 	run_app thunderbird "$lang" thunderbird -profile "$prof" -no-remote
 	main=$(wait_window 'Thunderbird$')
 	sleep 6
-	# First run: the account hub ("Welcome to Thunderbird") covers the window; Minimize, at its
-	# top right, is its only way out (no Close button, Escape ignored).
-	eval "$(xdotool getwindowgeometry --shell "$main")"
-	click "$main" $((WIDTH / 2 + 361)) $((HEIGHT / 2 - 284))
-	sleep 1
-	# File > New > Chat Account…: Alt shows the menu bar; the File menu opens on New, whose
-	# submenu has Message, Folder… (disabled), Virtual Folder…, Email Account…, Calendar…,
-	# Address Book ▸, Address Book, Chat Account…
+	# File > New > Chat Account…: Alt shows the menu bar; the File menu opens on New.
+	local down
+	case $major in
+	140)
+		# First run: the account setup tab, which leaves the menus alone. New's submenu has
+		# Message, Folder… and Virtual Folder… (disabled), Email Account…, Chat Account…
+		down="Down Down"
+		;;
+	*)
+		# First run: the account hub ("Welcome to Thunderbird") covers the window; Minimize, at
+		# its top right, is its only way out (no Close button, Escape ignored). New's submenu
+		# has Message, Folder… (disabled), Virtual Folder…, Email Account…, Calendar…,
+		# Address Book ▸, Address Book, Chat Account…
+		eval "$(xdotool getwindowgeometry --shell "$main")"
+		click "$main" $((WIDTH / 2 + 361)) $((HEIGHT / 2 - 284))
+		sleep 1
+		down="Down Down Down Down Down Down"
+		;;
+	esac
 	key "$main" alt
 	key "$main" "alt+$TB_FILE"
 	sleep 0.5
 	key "$main" Right
 	sleep 0.5
-	key "$main" Down Down Down Down Down Down
+	key "$main" $down
 	sleep 0.8
-	crop_shot "$OUT/thunderbird/$lang/menu-new.png" 0 20 760 420
+	crop_shot "$dir/$lang/menu-new.png" 0 20 760 420
 	key "$main" Return
 	w=$(wait_window "$(title thunderbird.wizard "$lang")")
 	sleep 2
-	# Network page: a list (IRC, Matrix, XMPP); XMPP is the 3rd row.
-	click "$w" 80 155
-	shot "$w" "$OUT/thunderbird/$lang/network.png"
+	# Network page: a list in alphabetical order, XMPP last (153: IRC, Matrix, XMPP; 140 also
+	# has Odnoklassniki before XMPP): the first row, then End.
+	click "$w" 80 111
+	key "$w" End
+	shot "$w" "$dir/$lang/network.png"
 	key "$w" Return
 	sleep 1.5
 	# Username page: Username + Domain (pre-filled with jabber.org), each part where it goes.
@@ -469,7 +500,7 @@ thunderbird_shots() {
 	key "$w" Tab ctrl+a
 	typ "$w" "$DOMAIN"
 	sleep 0.5
-	shot "$w" "$OUT/thunderbird/$lang/username.png"
+	shot "$w" "$dir/$lang/username.png"
 	key "$w" Return # Password page
 	sleep 1.5
 	typ "$w" 'not-a-password'
@@ -477,10 +508,10 @@ thunderbird_shots() {
 	sleep 1.5
 	key "$w" Tab Tab Tab Tab
 	typ "$w" "$SERVER"
-	shot "$w" "$OUT/thunderbird/$lang/advanced.png"
+	shot "$w" "$dir/$lang/advanced.png"
 	key "$w" Return # Summary
 	sleep 1.5
-	shot "$w" "$OUT/thunderbird/$lang/summary.png"
+	shot "$w" "$dir/$lang/summary.png"
 	# Back to the port: the demo's XMPP endpoint does not listen on 5222.
 	key "$w" "alt+$TB_BACK"
 	sleep 1
@@ -501,7 +532,7 @@ thunderbird_shots() {
 	key "$main" Up Return
 	w=$(wait_window "$(title thunderbird.accounts "$lang")")
 	sleep 3
-	shot "$w" "$OUT/thunderbird/$lang/accounts-error.png"
+	shot "$w" "$dir/$lang/accounts-error.png"
 	key "$w" "alt+$TB_CONNECT"
 	w=$(wait_window "$(title thunderbird.exception "$lang")")
 	sleep 2
@@ -512,8 +543,9 @@ thunderbird_shots() {
 	click "$main" 1100 500
 	key "$main" End
 	sleep 1
-	tb_certificate_shot "$lang"
+	tb_certificate_shot "$lang" "$dir"
 	stop_app
+	APP_ROOT=
 }
 
 for client in $CLIENTS; do
