@@ -6,7 +6,7 @@ import "sort"
 // client with several version lines has its guides newest first, and the
 // first is the one /guides/<client> shows.
 var guides = [][]*Guide{
-	{&thunderbirdGuide},
+	{&thunderbird153Guide, &thunderbird140Guide},
 	{&pidginGuide},
 	{&gajim23Guide, &gajim20Guide, &gajim17Guide},
 }

@@ -59,7 +59,7 @@ type Step struct {
 	// Illustration is a screenshot of the client at this step: its path
 	// under static/, with {lang} standing for the language of the labels
 	// the page quotes, which is the language the client is shown in
-	// ("img/guides/thunderbird/{lang}/username.png"; a guide for another
+	// ("img/guides/thunderbird-153/{lang}/username.png"; a guide for another
 	// version names its own directory); "" for none. On a certificate
 	// step it is shown only where there is a certificate to check, after
 	// the sentences that say where.

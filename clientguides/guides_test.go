@@ -5,6 +5,7 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -349,7 +350,7 @@ func TestIllustrationsAreEmbeddedInEveryLabelLanguage(t *testing.T) {
 // text naming what to look for and a caption, and at least half of their
 // steps have one.
 func TestThunderbirdAndPidginStepsAreIllustrated(t *testing.T) {
-	for _, g := range []*Guide{&thunderbirdGuide, &pidginGuide} {
+	for _, g := range append(VersionsOf(Thunderbird), &pidginGuide) {
 		n := 0
 		for i, st := range g.Steps {
 			if st.Illustration == "" {
@@ -357,11 +358,51 @@ func TestThunderbirdAndPidginStepsAreIllustrated(t *testing.T) {
 			}
 			n++
 			if st.Figure == nil || st.Figure.Alt.Msg == "" || st.Figure.Caption.Msg == "" {
-				t.Errorf("%s step %d: picture without alt text or caption", g.Client, i+1)
+				t.Errorf("%s %s step %d: picture without alt text or caption", g.Client, g.Version, i+1)
 			}
 		}
 		if min := len(g.Steps) / 2; n < min {
-			t.Errorf("%s: %d of %d steps illustrated, want at least %d", g.Client, n, len(g.Steps), min)
+			t.Errorf("%s %s: %d of %d steps illustrated, want at least %d", g.Client, g.Version, n, len(g.Steps), min)
+		}
+	}
+}
+
+// Thunderbird's guides differ where 140 and 153 do, and nowhere else: the
+// first start (153's account hub, 140's account setup tab), and the
+// pictures, each version its own.
+func TestThunderbirdVersionsDifferOnlyWhereTheClientsDo(t *testing.T) {
+	versions := VersionsOf(Thunderbird)
+	if len(versions) != 2 || versions[0].Version != "153" || versions[1].Version != "140" {
+		t.Fatalf("Thunderbird guides %v, want 153 then 140", versions)
+	}
+	v153, v140 := versions[0], versions[1]
+	if len(v153.Steps) != len(v140.Steps) {
+		t.Fatalf("153 has %d steps, 140 %d", len(v153.Steps), len(v140.Steps))
+	}
+	first := func(g *Guide) []string {
+		var ids []string
+		s := g.Steps[0].Sentences[0]
+		for _, name := range sortedSlots(s) {
+			ids = append(ids, s.Slots[name].Label)
+		}
+		return ids
+	}
+	if got := strings.Join(first(v153), " "); got != "hub.title hub.minimize hub.welcome" {
+		t.Errorf("153's first start quotes %s", got)
+	}
+	if got := strings.Join(first(v140), " "); got != "setup.heading setup.tab" {
+		t.Errorf("140's first start quotes %s", got)
+	}
+	for i := range v153.Steps {
+		a, b := v153.Steps[i], v140.Steps[i]
+		if i > 0 && !reflect.DeepEqual(a.Sentences, b.Sentences) {
+			t.Errorf("step %d says something else in 140", i+1)
+		}
+		if !reflect.DeepEqual(a.Fields, b.Fields) || !reflect.DeepEqual(a.After, b.After) || !reflect.DeepEqual(a.Cert, b.Cert) || !reflect.DeepEqual(a.Figure, b.Figure) {
+			t.Errorf("step %d differs between 153 and 140", i+1)
+		}
+		if a.Illustration != strings.Replace(b.Illustration, "/thunderbird-140/", "/thunderbird-153/", 1) || (b.Illustration != "" && !strings.Contains(b.Illustration, "/thunderbird-140/")) {
+			t.Errorf("step %d: pictures %q and %q", i+1, a.Illustration, b.Illustration)
 		}
 	}
 }

@@ -1,9 +1,55 @@
 package clientguides
 
-// thunderbirdGuide follows Thunderbird 153 ESR as a first-time user meets
-// it (seen under Xvfb from a fresh profile, docs/screenshots/clients):
-//   - a fresh profile opens the account hub ("Welcome to Thunderbird") over
-//     the window, with Minimize as its only way out;
+// Thunderbird has two guides, newest first: 153 ESR and later, and 140 ESR
+// (Debian 13's). Their chat wizard, accounts window and certificate
+// dialogs are the same (the same markup and labels, but for the ≡ menu's
+// and the accounts window's "New Account", which 153 calls "Add
+// Account"); what differs is the first start. Each guide quotes its own
+// version's labels (label files thunderbird-153, thunderbird-140) and
+// shows its own screenshots. Both print SHA-256 in one line that wraps
+// mid-byte: the page shows it in groups of four bytes.
+var thunderbirdFingerprint = FingerprintStyle{Algorithm: SHA256, GroupBytes: 4}
+
+// thunderbird153Guide follows Thunderbird 153 ESR and later: a fresh
+// profile opens the account hub ("Welcome to Thunderbird") over the
+// window, with Minimize as its only way out.
+var thunderbird153Guide = Guide{
+	Client: Thunderbird, Name: "Thunderbird", Version: "153", LabelFile: "thunderbird-153",
+	Versions: "guide.thunderbird.v153.versions",
+	Summary:  "guide.thunderbird.summary",
+	Recognize: []Sentence{sayWith("guide.thunderbird.v153.recognize", map[string]Slot{
+		"About": path("menu.help", "menu.about"), "Add": label("appmenu.addAccount"),
+	})},
+	Platforms:   []Platform{Windows, MacOS, Linux},
+	Fingerprint: thunderbirdFingerprint,
+	Steps: thunderbirdSteps("thunderbird-153", sayWith("guide.thunderbird.open.welcome", map[string]Slot{
+		"Welcome":  label("hub.welcome"),
+		"Minimize": label("hub.minimize"),
+		"Hub":      label("hub.title"),
+	})),
+}
+
+// thunderbird140Guide follows Thunderbird 140 ESR, Debian 13's: a fresh
+// profile opens the e-mail account setup in a tab (seen under Xvfb, 140.12),
+// which does not stand in the way of the menus.
+var thunderbird140Guide = Guide{
+	Client: Thunderbird, Name: "Thunderbird", Version: "140", LabelFile: "thunderbird-140",
+	Versions: "guide.thunderbird.v140.versions",
+	Summary:  "guide.thunderbird.summary",
+	Recognize: []Sentence{sayWith("guide.thunderbird.v140.recognize", map[string]Slot{
+		"About": path("menu.help", "menu.about"), "Add": label("appmenu.addAccount"),
+	})},
+	Platforms:   []Platform{Windows, MacOS, Linux},
+	Fingerprint: thunderbirdFingerprint,
+	Steps: thunderbirdSteps("thunderbird-140", sayWith("guide.thunderbird.v140.setup", map[string]Slot{
+		"Tab":     label("setup.tab"),
+		"Heading": label("setup.heading"),
+	})),
+}
+
+// thunderbirdSteps is the guide as a first-time user meets Thunderbird
+// (followed under Xvfb from fresh profiles, docs/screenshots/clients),
+// after what the first start shows (firstStart):
 //   - Tools > Chat status is disabled until a chat account exists, so the
 //     wizard is opened from File > New (or the ≡ menu);
 //   - the first connection fails silently on a self-signed certificate;
@@ -11,24 +57,16 @@ package clientguides
 //     the error, and its Connect button opens the exception dialog
 //     (imAccounts.js shows that dialog only while the window is open);
 //   - "View…" opens the certificate in a tab of the main window, where the
-//     SHA-256 value is cut off until clicked and then wraps mid-byte: the
-//     page shows it in groups of four bytes.
-var thunderbirdGuide = Guide{
-	Client:      Thunderbird,
-	Name:        "Thunderbird",
-	Versions:    "guide.thunderbird.versions",
-	Summary:     "guide.thunderbird.summary",
-	Platforms:   []Platform{Windows, MacOS, Linux},
-	Fingerprint: FingerprintStyle{Algorithm: SHA256, GroupBytes: 4},
-	Steps: []Step{
+//     SHA-256 value is cut off until clicked and then wraps mid-byte.
+//
+// shots names the directory of the version's screenshots (see screenshot).
+func thunderbirdSteps(shots string, firstStart Sentence) []Step {
+	shot := func(name string) string { return screenshot(shots, name) }
+	return []Step{
 		{
 			Title: "guide.thunderbird.open.title",
 			Sentences: []Sentence{
-				sayWith("guide.thunderbird.open.welcome", map[string]Slot{
-					"Welcome":  label("hub.welcome"),
-					"Minimize": label("hub.minimize"),
-					"Hub":      label("hub.title"),
-				}),
+				firstStart,
 				sayWith("guide.thunderbird.open.menu", map[string]Slot{
 					"Menu": path("menu.file", "menu.new", "menu.newChatAccount"),
 				}),
@@ -37,7 +75,7 @@ var thunderbirdGuide = Guide{
 					"Menu": path("appmenu.addAccount", "appmenu.newChatAccount"),
 				}),
 			},
-			Illustration: "img/guides/thunderbird/{lang}/menu-new.png",
+			Illustration: shot("menu-new"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.open.figure", map[string]Slot{"Menu": path("menu.file", "menu.new", "menu.newChatAccount")}),
 				Alt:     sayWith("guide.thunderbird.open.alt", map[string]Slot{"Item": label("menu.newChatAccount"), "File": label("menu.file"), "New": label("menu.new")}),
@@ -53,7 +91,7 @@ var thunderbirdGuide = Guide{
 				}),
 			},
 			After:        []Sentence{next},
-			Illustration: "img/guides/thunderbird/{lang}/network.png",
+			Illustration: shot("network"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.network.figure", map[string]Slot{"Page": label("wizard.networkPage")}),
 				Alt:     sayWith("guide.thunderbird.network.alt", map[string]Slot{"Page": label("wizard.networkPage"), "Network": literal("XMPP")}),
@@ -71,7 +109,7 @@ var thunderbirdGuide = Guide{
 				{Label: "wizard.domainField", Value: Domain, Hint: "guide.hint.replaceJabberOrg"},
 			},
 			After:        []Sentence{next},
-			Illustration: "img/guides/thunderbird/{lang}/username.png",
+			Illustration: shot("username"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.username.figure", map[string]Slot{"Page": label("wizard.username")}),
 				Alt: sayWith("guide.thunderbird.username.alt", map[string]Slot{
@@ -99,7 +137,7 @@ var thunderbirdGuide = Guide{
 				{Label: "opt.port", Value: Port},
 			},
 			After:        []Sentence{next},
-			Illustration: "img/guides/thunderbird/{lang}/advanced.png",
+			Illustration: shot("advanced"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.advanced.figure", map[string]Slot{"Page": label("wizard.advanced")}),
 				Alt: sayWith("guide.thunderbird.advanced.alt", map[string]Slot{
@@ -120,7 +158,7 @@ var thunderbirdGuide = Guide{
 				}),
 				sayWith("guide.thunderbird.finish.text", map[string]Slot{"ConnectNow": label("wizard.connectNow"), "Finish": label("wizard.finish")}),
 			},
-			Illustration: "img/guides/thunderbird/{lang}/summary.png",
+			Illustration: shot("summary"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.finish.figure", map[string]Slot{"Page": label("wizard.summary")}),
 				Alt: sayWith("guide.thunderbird.finish.alt", map[string]Slot{
@@ -144,7 +182,7 @@ var thunderbirdGuide = Guide{
 					"Connect": label("accounts.connect"),
 				}),
 			},
-			Illustration: "img/guides/thunderbird/{lang}/accounts-error.png",
+			Illustration: shot("accounts-error"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.accounts.figure", map[string]Slot{"Window": label("accounts.windowTitle")}),
 				Alt: sayWith("guide.thunderbird.accounts.alt", map[string]Slot{
@@ -179,7 +217,7 @@ var thunderbirdGuide = Guide{
 					}),
 				},
 			},
-			Illustration: "img/guides/thunderbird/{lang}/certificate.png",
+			Illustration: shot("certificate"),
 			Figure: &Figure{
 				Caption: sayWith("guide.thunderbird.cert.figure", map[string]Slot{"Section": label("cert.fingerprints"), "Row": label("cert.sha256")}),
 				Alt: sayWith("guide.thunderbird.cert.alt", map[string]Slot{
@@ -188,7 +226,7 @@ var thunderbirdGuide = Guide{
 				}),
 			},
 		},
-	},
+	}
 }
 
 // next is the wizard's way from one page to the following one.

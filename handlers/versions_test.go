@@ -167,9 +167,14 @@ func TestGajim2SaysProviderInEnglish(t *testing.T) {
 
 func mustVersion(t *testing.T, version string) *clientguides.Guide {
 	t.Helper()
-	g, ok := clientguides.GetVersion(clientguides.Gajim, version)
+	return guideOf(t, clientguides.Gajim, version)
+}
+
+func guideOf(t *testing.T, client clientguides.ClientID, version string) *clientguides.Guide {
+	t.Helper()
+	g, ok := clientguides.GetVersion(client, version)
 	if !ok {
-		t.Fatalf("no Gajim %s guide", version)
+		t.Fatalf("no %s %s guide", client, version)
 	}
 	return g
 }
@@ -180,7 +185,7 @@ func mustVersion(t *testing.T, version string) *clientguides.Guide {
 func TestGuideVersionAddresses(t *testing.T) {
 	p := newPortal(t)
 	b := loggedIn(t, p, "en", "jmartin")
-	for _, path := range []string{"/guides/gajim/9.9", "/guides/gajim/", "/guides/pidgin/2.14", "/guides/thunderbird/153", "/guides/gajim/1.7/x"} {
+	for _, path := range []string{"/guides/gajim/9.9", "/guides/gajim/", "/guides/pidgin/2.14", "/guides/thunderbird/128", "/guides/thunderbird/153/", "/guides/gajim/1.7/x"} {
 		if r := b.get(path); r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", path, r.StatusCode)
 		}
@@ -201,5 +206,96 @@ func TestGuideVersionAddresses(t *testing.T) {
 	}
 	if r := anon.get("/guides/gajim/1.7"); r.doc.Find(`[data-testid="versions"] [aria-current="page"]`).Closest("li").AttrOr("data-version", "") != "1.7" {
 		t.Error("back from the login, the page is not Gajim 1.7's guide")
+	}
+}
+
+// The Thunderbird guide is chosen by version too: /guides/thunderbird (the
+// address administrators already link to) is 153's, and 140's page, Debian
+// 13's, quotes 140's own labels where the two differ, its first start and
+// its own screenshots, in every language.
+func TestThunderbirdGuidePerVersion(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	b := loggedIn(t, p, "fr", "jmartin")
+	def, v153 := b.get("/guides/thunderbird"), b.get("/guides/thunderbird/153")
+	if def.StatusCode != http.StatusOK || v153.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, %d", def.StatusCode, v153.StatusCode)
+	}
+	if def.text("ol.steps") != v153.text("ol.steps") || def.text(".guide-header") != v153.text(".guide-header") {
+		t.Error("/guides/thunderbird is not 153's guide")
+	}
+	for _, tc := range []struct {
+		path, version, labelsFrom string
+		first, appmenu            string // what the first step says, as the user reads it
+		not                       []string
+		shots                     string
+	}{
+		{"/guides/thunderbird/153", "153", "Thunderbird 153.8.0esr",
+			"Au premier lancement, la fenêtre Bienvenue sur Thunderbird couvre Thunderbird",
+			"Autre chemin : le bouton ≡, en haut à droite de Thunderbird, puis Ajouter un compte → Messagerie instantanée.",
+			[]string{"Configuration du compte", "Nouveau compte"}, "/static/img/guides/thunderbird-153/fr/"},
+		{"/guides/thunderbird/140", "140", "Thunderbird 140.12.0esr",
+			"Au premier lancement, Thunderbird ouvre l’onglet Configuration du compte, titré Configurez votre adresse e-mail existante",
+			"Autre chemin : le bouton ≡, en haut à droite de Thunderbird, puis Nouveau compte → Messagerie instantanée.",
+			[]string{"Bienvenue sur Thunderbird", "Réduire", "Centre de compte", "Ajouter un compte"}, "/static/img/guides/thunderbird-140/fr/"},
+	} {
+		r := b.get(tc.path)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", tc.path, r.StatusCode)
+		}
+		first := strings.Join(strings.Fields(r.doc.Find("ol.steps > li").First().Text()), " ")
+		if !strings.Contains(first, tc.first) || !strings.Contains(first, tc.appmenu) {
+			t.Errorf("%s: first step reads %q", tc.path, first)
+		}
+		steps := strings.Join(strings.Fields(r.text("ol.steps")), " ")
+		for _, other := range tc.not {
+			if strings.Contains(steps, other) {
+				t.Errorf("%s: the steps quote %q, the other version's words", tc.path, other)
+			}
+		}
+		if got := r.text(".guide-header"); !strings.Contains(got, "Libellés relevés dans "+tc.labelsFrom+".") {
+			t.Errorf("%s: header %q does not name %s", tc.path, got, tc.labelsFrom)
+		}
+		if got := r.text(".print-url .url"); got != tc.path {
+			t.Errorf("%s: printed address %q", tc.path, got)
+		}
+		imgs := r.doc.Find("figure.shot img")
+		if imgs.Length() != 7 {
+			t.Errorf("%s: %d pictures, want 7", tc.path, imgs.Length())
+		}
+		imgs.Each(func(_ int, img *goquery.Selection) {
+			if src := img.AttrOr("src", ""); !strings.HasPrefix(src, tc.shots) {
+				t.Errorf("%s: picture %s is not under %s", tc.path, src, tc.shots)
+			}
+		})
+		if got := r.doc.Find(`[data-testid="versions"] [aria-current="page"]`).Closest("li").AttrOr("data-version", ""); got != tc.version {
+			t.Errorf("%s: the picker marks version %q as this page's", tc.path, got)
+		}
+		checkGuideLabels(t, r, guideOf(t, clientguides.Thunderbird, tc.version), "fr")
+	}
+	// The picker tells the versions apart with each one's own words: where
+	// the version number is, and the ≡ menu's first item.
+	r := b.get("/guides/thunderbird")
+	for version, want := range map[string]string{
+		"153": "Aide → À propos de Thunderbird affiche 153 ou plus (la barre de menus s’affiche avec la touche Alt). Autre indice : le menu ≡, en haut à droite, commence par Ajouter un compte.",
+		"140": "Aide → À propos de Thunderbird affiche 140 (la barre de menus s’affiche avec la touche Alt). Autre indice : le menu ≡, en haut à droite, commence par Nouveau compte.",
+	} {
+		li := r.doc.Find(`[data-testid="versions"] li[data-version="` + version + `"]`)
+		if got := strings.Join(strings.Fields(li.Find(".muted").Text()), " "); got != want {
+			t.Errorf("picker, %s: %q, want %q", version, got, want)
+		}
+	}
+	if got := r.text(`[data-testid="versions"] h2`); got != "Quelle version de Thunderbird utilisez-vous ?" {
+		t.Errorf("picker question %q", got)
+	}
+	// English and German pages quote 140's own catalogs too.
+	for lang, want := range map[string]string{
+		"en": "Another way: the ≡ button at Thunderbird's top right, then New Account → Chat.",
+		"de": "Neues Konto",
+	} {
+		r := loggedIn(t, p, lang, "jmartin").get("/guides/thunderbird/140")
+		if !strings.Contains(strings.Join(strings.Fields(r.text("ol.steps")), " "), want) {
+			t.Errorf("%s: 140's steps do not say %q", lang, want)
+		}
+		checkGuideLabels(t, r, guideOf(t, clientguides.Thunderbird, "140"), lang)
 	}
 }

@@ -135,11 +135,12 @@ const (
 	tbCertManager  = "localization/{locale}/security/certificates/certManager.ftl"
 	tbCertViewer   = "localization/{locale}/toolkit/about/certviewer.ftl"
 	tbBrand        = "localization/{locale}/branding/brand.ftl"
+	tbMenubar      = "localization/{locale}/messenger/menubar.ftl"
 )
 
 // thunderbird: messenger.xhtml (menu bar), appmenu, chat/imAccounts.xhtml,
 // chat/imAccountWizard.xhtml/.js, pippki/exceptionDialog.xhtml, certviewer.
-var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozillaCatalogs, Labels: map[string]source{
+var thunderbird = client{Name: "thunderbird", File: "thunderbird-153", Kind: mozillaCatalogs, Labels: map[string]source{
 	// messenger.xhtml's DOCTYPE loads messenger.dtd before utilityOverlay.dtd
 	// (the first declaration of an entity wins); messenger.dtd has no
 	// fileMenu/newMenu, so File and New come from utilityOverlay.dtd.
@@ -151,6 +152,10 @@ var thunderbird = client{Name: "thunderbird", File: "thunderbird", Kind: mozilla
 	// (chat-messenger.js): a guide reaches Show Accounts… only after the wizard.
 	"menu.chatStatus":   dtd(tbMessengerDTD, "imAccountsStatus.label"),
 	"menu.showAccounts": dtd(tbMessengerDTD, "imStatus.showAccounts"),
+	// Help > About Thunderbird: where a user reads their version, to pick
+	// their guide (messenger.xhtml's helpMenu is Fluent, unlike File).
+	"menu.help":  ftl(tbMenubar, "menu-help-help-title", "label"),
+	"menu.about": ftl(tbMenubar, "menu-help-about-product", "label"),
 
 	"appmenu.addAccount":     ftl(tbAppmenu, "appmenu-add-account-panel", "label"),
 	"appmenu.newChatAccount": ftl(tbAppmenu, "appmenu-new-chat-account", "label"),
