@@ -30,6 +30,14 @@ var gajim23Guide = Guide{
 			}),
 		},
 		Illustration: screenshot("gajim-2.6", "preferences"),
+		Figure: &Figure{
+			Caption: sayWith("guide.gajim.v23.figure", map[string]Slot{
+				"Prefs": label("prefs.open"), "Group": label("prefs.accounts"), "Add": label("prefs.addAccount"),
+			}),
+			Alt: sayWith("guide.gajim.v23.alt", map[string]Slot{
+				"Prefs": label("prefs.open"), "Group": label("prefs.accounts"), "Add": label("prefs.addAccount"),
+			}),
+		},
 	}, gajim2CertPage, literal("SHA-256"), // 2.6's row titles are not translatable
 		"guide.hint.placeholder"),
 }
@@ -56,6 +64,14 @@ var gajim20Guide = Guide{
 			}),
 		},
 		Illustration: screenshot("gajim-2.1", "accounts-menu"),
+		Figure: &Figure{
+			Caption: sayWith("guide.gajim.v20.figure", map[string]Slot{
+				"Accounts": label("menu.accounts"), "Add": label("menu.addAccount"),
+			}),
+			Alt: sayWith("guide.gajim.v20.alt", map[string]Slot{
+				"Accounts": label("menu.accounts"), "Add": label("menu.addAccount"),
+			}),
+		},
 	}, gajim2CertPage, label("cert.sha256"), "guide.hint.placeholder"),
 }
 
@@ -101,7 +117,8 @@ func screenshot(dir, name string) string { return "img/guides/" + dir + "/{lang}
 // gajimSteps is the account wizard, after the way to open it: the Login
 // page, the advanced page (its fields top to bottom, as every version
 // lays them out), the certificate page and the last page; every version
-// has pictures of the first three. shots names the
+// has pictures of the first three, each with words saying what to look
+// for in it. shots names the
 // directory of the version's screenshots (see screenshot).
 func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addressHint string) []Step {
 	shot := func(name string) string { return screenshot(shots, name) }
@@ -119,6 +136,12 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.login")}),
 			},
 			Illustration: shot("login"),
+			Figure: &Figure{
+				Caption: sayWith("guide.gajim.login.figure", map[string]Slot{"Page": label("page.welcome")}),
+				Alt: sayWith("guide.gajim.login.alt", map[string]Slot{
+					"Page": label("page.welcome"), "Password": label("field.password"), "Advanced": label("switch.advanced"),
+				}),
+			},
 		},
 		{
 			Title: "guide.gajim.advanced.title",
@@ -135,6 +158,13 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 				sayWith("guide.gajim.login.click", map[string]Slot{"Button": label("button.loginAssistant")}),
 			},
 			Illustration: shot("advanced"),
+			Figure: &Figure{
+				Caption: sayWith("guide.gajim.advanced.figure", map[string]Slot{"Page": label("page.advanced")}),
+				Alt: sayWith("guide.gajim.advanced.alt", map[string]Slot{
+					"Page": label("page.advanced"), "Proxy": label("field.proxy"), "Hostname": label("field.hostname"),
+					"Port": label("field.port"), "Type": label("field.type"),
+				}),
+			},
 		},
 		{
 			Title: "guide.gajim.cert.title",
@@ -154,6 +184,15 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 				},
 			},
 			Illustration: shot("security"),
+			Figure: &Figure{
+				Caption: sayWith("guide.gajim.cert.figure", map[string]Slot{
+					"Page": label("cert.failed"), "Show": label("cert.show"), "Trust": label("cert.addTrusted"),
+				}),
+				Alt: sayWith("guide.gajim.cert.alt", map[string]Slot{
+					"Page": label("cert.failed"), "Show": label("cert.show"), "Trust": label("cert.addTrusted"),
+					"Button": label("button.loginAssistant"),
+				}),
+			},
 		},
 		{
 			Title: "guide.gajim.done.title",

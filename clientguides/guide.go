@@ -64,8 +64,9 @@ type Step struct {
 	// step it is shown only where there is a certificate to check, after
 	// the sentences that say where.
 	Illustration string
-	// Figure says what the screenshot shows; nil gives a plain one (the
-	// client's name and the step's title).
+	// Figure says what the screenshot shows and what to look for in it;
+	// every step with an Illustration has one (a picture without its
+	// words is not shown).
 	Figure *Figure
 	// Cert marks the step where the client shows the server's certificate;
 	// the page fills it with the live fingerprint.

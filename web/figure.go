@@ -55,18 +55,16 @@ type Figure struct {
 	Src           string // under the portal's base: the template puts it there
 	Width, Height int
 	Alt           string
-	// Caption is the step's own, or nil: then CaptionText says plainly
-	// what the picture is.
-	Caption     *clientguides.Sentence
-	CaptionText string
+	Caption       clientguides.Sentence
 }
 
 // Figure resolves a step's screenshot for this page: the picture of the
-// client in the language of the labels the page quotes. It returns nil
-// when the step has none, or when that picture is not there. A step
-// without its own words gets plain ones: the client and the step's title.
+// client in the language of the labels the page quotes, with the step's
+// words saying what to look for in it. It returns nil when the step has
+// no picture or no words for it (the clientguides tests require them of
+// every picture), or when that picture is not there.
 func (p *GuidePage) Figure(ctx context.Context, s *clientguides.Step) *Figure {
-	if s.Illustration == "" || p.Images == nil {
+	if s.Illustration == "" || s.Figure == nil || p.Images == nil {
 		return nil
 	}
 	src := s.IllustrationPath(p.Labels.Lang)
@@ -74,14 +72,8 @@ func (p *GuidePage) Figure(ctx context.Context, s *clientguides.Step) *Figure {
 	if !ok {
 		return nil
 	}
-	f := &Figure{Src: "/static/" + src, Width: size.X, Height: size.Y}
-	if s.Figure != nil {
-		f.Alt, f.Caption = p.plain(ctx, s.Figure.Alt), &s.Figure.Caption
-		return f
-	}
-	f.Alt = TData(ctx, "guide.figure.alt", map[string]any{"Client": p.Guide.Name, "Step": T(ctx, s.Title)})
-	f.CaptionText = TData(ctx, "guide.figure.caption", map[string]any{"Client": p.Guide.Name})
-	return f
+	return &Figure{Src: "/static/" + src, Width: size.X, Height: size.Y,
+		Alt: p.plain(ctx, s.Figure.Alt), Caption: s.Figure.Caption}
 }
 
 // plain is a sentence as text, labels and values written out: for an
