@@ -46,7 +46,7 @@ func TestChooserWarnsDinoAndMonalUsersOfAnUntrustedCertificate(t *testing.T) {
 			if !tc.shown {
 				continue
 			}
-			text := strings.Join(strings.Fields(notice.Text()), " ")
+			text := fold(notice.Text())
 			for _, want := range []string{
 				p.T(lang, "home.untrusted.title", nil),
 				p.T(lang, "home.untrusted.why", nil),

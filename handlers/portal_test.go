@@ -203,7 +203,7 @@ func (p *portal) T(lang, id string, data map[string]any) string {
 }
 
 func (r *response) text(sel string) string {
-	return strings.Join(strings.Fields(r.doc.Find(sel).First().Text()), " ")
+	return fold(r.doc.Find(sel).First().Text())
 }
 
 func (r *response) value(kind string) string {
@@ -217,7 +217,17 @@ func (p *portal) N(lang, id string, count int) string {
 }
 
 // pageText is the page's visible text with white space folded, as a
-// reader sees it (entities decoded).
+// reader sees it (entities decoded; no-break spaces kept, see fold).
 func (r *response) pageText() string {
-	return strings.Join(strings.Fields(r.doc.Text()), " ")
+	return fold(r.doc.Text())
+}
+
+// fold folds each run of breakable white space into one space, as a
+// browser lays text out, and keeps the no-break spaces (U+00A0, U+202F)
+// that French typography puts before ":" and "?": a test then sees where
+// a line may not break.
+func fold(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	}), " ")
 }

@@ -88,18 +88,18 @@ func TestGajimGuidePerVersion(t *testing.T) {
 			"Sinon, cliquez sur l’engrenage Préférences en bas de la barre latérale de Gajim, puis sur Ajouter un compte… dans le groupe Comptes.",
 			"Modifier le compte", "le champ, vide, affiche ce texte en exemple", "Connexion"},
 		{"/guides/gajim/2.0", "2.0", "Gajim 2.1.1",
-			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte : Comptes → Gérer le compte…), puis cliquez sur Ajouter un compte.",
+			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte\u00a0: Comptes → Gérer le compte…), puis cliquez sur Ajouter un compte.",
 			"Préférences", "le champ, vide, affiche ce texte en exemple", "Connexion"},
 		{"/guides/gajim/1.7", "1.7", "Gajim 1.7.3",
-			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte : Comptes → Modifier le compte …), puis cliquez sur Ajouter un compte.",
-			"Préférences", "le premier champ : cet exemple n’y apparaît que lorsque le curseur est ailleurs", "Identifiant"},
+			"Sinon, choisissez Comptes → Ajouter un compte… (si Gajim a déjà un compte\u00a0: Comptes → Modifier le compte …), puis cliquez sur Ajouter un compte.",
+			"Préférences", "le premier champ\u00a0: cet exemple n’y apparaît que lorsque le curseur est ailleurs", "Identifiant"},
 	} {
 		r := b.get(tc.path)
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", tc.path, r.StatusCode)
 		}
 		first := r.doc.Find("ol.steps > li").First()
-		text := strings.Join(strings.Fields(first.Text()), " ")
+		text := fold(first.Text())
 		if !strings.Contains(text, "Au premier lancement, Gajim ouvre cet assistant de lui-même.") || !strings.Contains(text, tc.open) {
 			t.Errorf("%s: first step reads %q", tc.path, text)
 		}
@@ -111,8 +111,8 @@ func TestGajimGuidePerVersion(t *testing.T) {
 		}
 		// Without a keyring Gajim asks for the password again (seen in 1.7
 		// and 2.6): the last step says so with the dialog's own button.
-		last := strings.Join(strings.Fields(r.doc.Find("ol.steps > li").Last().Text()), " ")
-		if want := "(fenêtre Mot de passe requis) : saisissez votre mot de passe BlueMind et cliquez sur " + tc.password + "."; !strings.Contains(last, want) {
+		last := fold(r.doc.Find("ol.steps > li").Last().Text())
+		if want := "(fenêtre Mot de passe requis)\u00a0: saisissez votre mot de passe BlueMind et cliquez sur " + tc.password + "."; !strings.Contains(last, want) {
 			t.Errorf("%s: last step %q, want %q", tc.path, last, want)
 		}
 		if got := r.text(".guide-header"); !strings.Contains(got, "Libellés relevés dans "+tc.labelsFrom+".") {
@@ -135,16 +135,16 @@ func TestGajimGuidePerVersion(t *testing.T) {
 	// The picker tells each version apart in its own words.
 	r := b.get("/guides/gajim/2.3")
 	for version, want := range map[string]string{
-		"2.3": "Gajim sans barre de menus, avec un engrenage (Préférences) en bas de la barre latérale. Le bouton ? en haut à droite, puis À propos, donne le numéro exact.",
+		"2.3": "Gajim sans barre de menus, avec un engrenage (Préférences) en bas de la barre latérale. Le bouton\u00a0? en haut à droite, puis À propos, donne le numéro exact.",
 		"2.0": "Gajim avec une barre de menus (Comptes…), dont Aide → À propos indique 2.0, 2.1 ou 2.2.",
 		"1.7": "Gajim avec une barre de menus (Comptes…), dont Aide → À propos indique 1.7.",
 	} {
 		li := r.doc.Find(`[data-testid="versions"] li[data-version="` + version + `"]`)
-		if got := strings.Join(strings.Fields(li.Find(".muted").Text()), " "); got != want {
+		if got := fold(li.Find(".muted").Text()); got != want {
 			t.Errorf("picker, %s: %q, want %q", version, got, want)
 		}
 	}
-	if got := r.text(`[data-testid="versions"] h2`); got != "Quelle version de Gajim utilisez-vous ?" {
+	if got := r.text(`[data-testid="versions"] h2`); got != "Quelle version de Gajim utilisez-vous\u202f?" {
 		t.Errorf("picker question %q", got)
 	}
 }
@@ -231,22 +231,22 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 	}{
 		{"/guides/thunderbird/153", "153", "Thunderbird 153.8.0esr",
 			"Au premier lancement, la fenêtre Bienvenue sur Thunderbird couvre Thunderbird",
-			"Autre chemin : le bouton ≡, en haut à droite de Thunderbird, puis Ajouter un compte → Messagerie instantanée.",
+			"Autre chemin\u00a0: le bouton ≡, en haut à droite de Thunderbird, puis Ajouter un compte → Messagerie instantanée.",
 			[]string{"Configuration du compte", "Nouveau compte"}, "/static/img/guides/thunderbird-153/fr/"},
 		{"/guides/thunderbird/140", "140", "Thunderbird 140.12.0esr",
 			"Au premier lancement, Thunderbird ouvre l’onglet Configuration du compte, titré Configurez votre adresse e-mail existante",
-			"Autre chemin : le bouton ≡, en haut à droite de Thunderbird, puis Nouveau compte → Messagerie instantanée.",
+			"Autre chemin\u00a0: le bouton ≡, en haut à droite de Thunderbird, puis Nouveau compte → Messagerie instantanée.",
 			[]string{"Bienvenue sur Thunderbird", "Réduire", "Centre de compte", "Ajouter un compte"}, "/static/img/guides/thunderbird-140/fr/"},
 	} {
 		r := b.get(tc.path)
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", tc.path, r.StatusCode)
 		}
-		first := strings.Join(strings.Fields(r.doc.Find("ol.steps > li").First().Text()), " ")
+		first := fold(r.doc.Find("ol.steps > li").First().Text())
 		if !strings.Contains(first, tc.first) || !strings.Contains(first, tc.appmenu) {
 			t.Errorf("%s: first step reads %q", tc.path, first)
 		}
-		steps := strings.Join(strings.Fields(r.text("ol.steps")), " ")
+		steps := fold(r.text("ol.steps"))
 		for _, other := range tc.not {
 			if strings.Contains(steps, other) {
 				t.Errorf("%s: the steps quote %q, the other version's words", tc.path, other)
@@ -276,15 +276,15 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 	// the version number is, and the ≡ menu's first item.
 	r := b.get("/guides/thunderbird")
 	for version, want := range map[string]string{
-		"153": "Aide → À propos de Thunderbird affiche 153 ou plus (la barre de menus s’affiche avec la touche Alt). Autre indice : le menu ≡, en haut à droite, commence par Ajouter un compte.",
-		"140": "Aide → À propos de Thunderbird affiche 140 (la barre de menus s’affiche avec la touche Alt). Autre indice : le menu ≡, en haut à droite, commence par Nouveau compte.",
+		"153": "Aide → À propos de Thunderbird affiche 153 ou plus (la barre de menus s’affiche avec la touche Alt). Autre indice\u00a0: le menu ≡, en haut à droite, commence par Ajouter un compte.",
+		"140": "Aide → À propos de Thunderbird affiche 140 (la barre de menus s’affiche avec la touche Alt). Autre indice\u00a0: le menu ≡, en haut à droite, commence par Nouveau compte.",
 	} {
 		li := r.doc.Find(`[data-testid="versions"] li[data-version="` + version + `"]`)
-		if got := strings.Join(strings.Fields(li.Find(".muted").Text()), " "); got != want {
+		if got := fold(li.Find(".muted").Text()); got != want {
 			t.Errorf("picker, %s: %q, want %q", version, got, want)
 		}
 	}
-	if got := r.text(`[data-testid="versions"] h2`); got != "Quelle version de Thunderbird utilisez-vous ?" {
+	if got := r.text(`[data-testid="versions"] h2`); got != "Quelle version de Thunderbird utilisez-vous\u202f?" {
 		t.Errorf("picker question %q", got)
 	}
 	// English and German pages quote 140's own catalogs too.
@@ -293,7 +293,7 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 		"de": "Neues Konto",
 	} {
 		r := loggedIn(t, p, lang, "jmartin").get("/guides/thunderbird/140")
-		if !strings.Contains(strings.Join(strings.Fields(r.text("ol.steps")), " "), want) {
+		if !strings.Contains(fold(r.text("ol.steps")), want) {
 			t.Errorf("%s: 140's steps do not say %q", lang, want)
 		}
 		checkGuideLabels(t, r, guideOf(t, clientguides.Thunderbird, "140"), lang)

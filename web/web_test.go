@@ -117,7 +117,7 @@ func TestCertificateStepAdapts(t *testing.T) {
 	for _, tc := range cases {
 		p := guidePage(t, "fr", clientguides.Pidgin, tc.cert)
 		doc := render(t, ctx, GuideView(p))
-		text := strings.Join(strings.Fields(doc.Text()), " ")
+		text := fold(doc.Text())
 		want := TData(ctx, tc.want, map[string]any{"Date": "1 janvier 2030"})
 		if !strings.Contains(text, want) {
 			t.Errorf("%s: %q not shown", tc.want, want)
@@ -186,7 +186,7 @@ func TestVersionPicker(t *testing.T) {
 			t.Errorf("link %d: aria-current %q", i, a.AttrOr("aria-current", ""))
 		}
 	})
-	if got := strings.Join(strings.Fields(nav.Find(`li[data-version="2.0"]`).Text()), " "); !strings.Contains(got, "(diese Anleitung)") || !strings.Contains(got, "Hilfe → Über") {
+	if got := fold(nav.Find(`li[data-version="2.0"]`).Text()); !strings.Contains(got, "(diese Anleitung)") || !strings.Contains(got, "Hilfe → Über") {
 		t.Errorf("the page's own version reads %q", got)
 	}
 	// 2.3's line quotes 2.6's "Einstellungen", which 2.1's labels (the page's) do not have.
@@ -202,4 +202,13 @@ func TestVersionPicker(t *testing.T) {
 	if single.Find(`[data-testid="versions"]`).Length() != 0 {
 		t.Error("a client with one guide shows a version picker")
 	}
+}
+
+// fold folds each run of breakable white space into one space, as a
+// browser lays text out, and keeps the no-break spaces (U+00A0, U+202F)
+// that French typography puts before ":" and "?".
+func fold(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	}), " ")
 }

@@ -38,7 +38,9 @@ type message struct {
 // Check compares every message file in fsys with the reference fr.toml and
 // returns what is missing, unused (not in the reference), empty, or broken:
 // placeholders that differ from the reference, plural categories the
-// language does not have. No problems means the file is ready to ship.
+// language does not have, and in French a plain space where a line must
+// not break (before ":", after "«"...). No problems means the file is
+// ready to ship.
 func Check(fsys fs.FS) ([]Problem, error) {
 	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
@@ -60,6 +62,9 @@ func Check(fsys fs.FS) ([]Problem, error) {
 			continue
 		}
 		out = append(out, compare(name, ref, msgs)...)
+		if code := strings.TrimSuffix(path.Base(name), ".toml"); isFrench(code) {
+			out = append(out, checkFrenchSpacing(name, msgs)...)
+		}
 		if name == refName {
 			continue
 		}
@@ -71,6 +76,29 @@ func Check(fsys fs.FS) ([]Problem, error) {
 		named[langName] = name
 	}
 	return out, nil
+}
+
+// checkFrenchSpacing reports every breakable space a French file has
+// where French typography wants a no-break one (see frenchSpacing).
+func checkFrenchSpacing(name string, msgs map[string]message) []Problem {
+	var out []Problem
+	for _, id := range sortedKeys(msgs) {
+		for _, form := range sortedFormKeys(msgs[id].forms) {
+			for _, what := range frenchSpacing(msgs[id].forms[form]) {
+				out = append(out, Problem{File: name, ID: id, What: what + formSuffix(form)})
+			}
+		}
+	}
+	return out
+}
+
+func sortedFormKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func compare(name string, ref, msgs map[string]message) []Problem {
