@@ -117,8 +117,17 @@ var pidgin = client{Name: "pidgin", File: "pidgin", Kind: gettextCatalogs, Label
 	"cert.accept":     gt("Accept"),
 	"cert.reject":     gt("Reject"),
 	"cert.infoTitle":  gt("Certificate Information"),
+	// The window's text: the SHA-1 line (translated) and, appended after
+	// the dates, an untranslated "SHA256: %s" line (certificate.c,
+	// purple_certificate_display_x509, since 2.12): the guide compares
+	// SHA-256 and names the SHA-1 line only to tell the two apart.
 	"cert.fingerprintSHA1": {Domain: "pidgin", Line: "Fingerprint (SHA1)",
 		Key: "Common name: %s\n\nIssued By: %s\n\nFingerprint (SHA1): %s\n\nActivation date: %s\nExpiration date: %s\n"},
+	// GTK_STOCK_CLOSE: the Accounts window's and the certificate window's
+	// last button.
+	"button.close": {Domain: "gtk20", Key: "Stock label\x04_Close", Mnemonic: true},
+	// The buddy list's status once connected (libpurple status.c).
+	"status.available": gt("Available"),
 }}
 
 const (
@@ -186,8 +195,12 @@ var thunderbird = client{Name: "thunderbird", File: "thunderbird-153", Kind: moz
 	"wizard.password":      dtd(tbWizardDTD, "accountPasswordTitle.label"), // the page's title
 	"wizard.passwordField": dtd(tbWizardDTD, "accountPasswordField.label"),
 	"wizard.advanced":      dtd(tbWizardDTD, "accountAdvancedTitle.label"),
-	"wizard.summary":       dtd(tbWizardDTD, "accountSummaryTitle.label"),
-	"wizard.connectNow":    dtd(tbWizardDTD, "accountSummary.connectNow.label"),
+	// The advanced page starts with a "Local Alias" box holding one field,
+	// "Alias:", with the cursor in it, above the XMPP options.
+	"wizard.aliasGroup": dtd(tbWizardDTD, "accountAliasGroupbox.caption"),
+	"wizard.aliasField": dtd(tbWizardDTD, "accountAliasField.label"),
+	"wizard.summary":    dtd(tbWizardDTD, "accountSummaryTitle.label"),
+	"wizard.connectNow": dtd(tbWizardDTD, "accountSummary.connectNow.label"),
 	// <wizard> buttons come from toolkit's wizard.ftl, Linux variants.
 	"wizard.next":   ftl(tbWizardFTL, "wizard-linux-button-next", "label"),
 	"wizard.finish": ftl(tbWizardFTL, "wizard-linux-button-finish", "label"),

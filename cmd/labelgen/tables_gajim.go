@@ -12,7 +12,7 @@ package main
 
 // gajimWizard is what every version's account wizard shows the same way.
 func gajimWizard() map[string]source {
-	return map[string]source{
+	return withLabels(map[string]source{
 		"page.addAccount": gj("Add Account"), // the Login page's title, the window's title
 		"page.welcome":    gj("Welcome"),
 		// The wizard's address entry has no label: its placeholder is the
@@ -41,15 +41,40 @@ func gajimWizard() map[string]source {
 		"field.type":     gjm("_Type"), // its items START TLS, DIRECT TLS, PLAIN are not translatable
 
 		"cert.failed":       gj("Certificate Verification Failed"),
+		"cert.window":       gj("Certificate"), // certificate_dialog.py: the window "Show Certificate" opens
 		"cert.show":         gjm("_Show Certificate"),
 		"cert.addTrusted":   gjm("_Add to Trusted Certificates"),
 		"cert.fingerprints": gj("Fingerprints"),
 
 		"done.added": gj("Account has been added successfully"), // the last page's heading
+		// Under it, an optional name and colour for the account: a
+		// placeholder-only entry and a colour button.
+		"done.nameColor":   gj("Add a name and color for your account"),
+		"done.accountName": gj("Account Name..."),
 		// password_dialog: asks for the password when Gajim could not keep
 		// it (no keyring, or the keyring was refused).
 		"password.title": gj("Password Required"),
-		"menu.about":     gjm("_About"), // Help menu (1.7, 2.0-2.2) or ? button (2.3+)
+		// Its check box: with no keyring, ticking it asks for one again
+		// (1.7, seen under Xvfb), or it is greyed out (2.x without any).
+		"password.save": gj("Save Password"),
+		"menu.about":    gjm("_About"), // Help menu (1.7, 2.0-2.2) or ? button (2.3+)
+	}, keyringPrompt())
+}
+
+// keyringPrompt is the window a Linux desktop with GNOME's keyring
+// daemon opens when Gajim saves the password and no keyring exists yet:
+// gnome-keyring (gkd-secret-create.c) sets its heading, gcr's prompter
+// (gcr-prompt.c) draws it with its default buttons, and the window has
+// no title. When the password is kept there, the next session's first
+// use asks to unlock the keyring. Not Gajim's words, but those of the
+// system it runs on, read from the same tree (the packages gajim's
+// python3-keyring leads to).
+func keyringPrompt() map[string]source {
+	return map[string]source{
+		"keyring.choose":   {Domain: "gnome-keyring", Key: "Choose password for new keyring"},
+		"keyring.unlock":   {Domain: "gnome-keyring", Key: "Unlock Keyring"},
+		"keyring.continue": {Domain: "gcr", Key: "Continue"},
+		"keyring.cancel":   {Domain: "gcr", Key: "Cancel"},
 	}
 }
 
