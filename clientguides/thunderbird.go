@@ -50,8 +50,12 @@ var thunderbird140Guide = Guide{
 // thunderbirdSteps is the guide as a first-time user meets Thunderbird
 // (followed under Xvfb from fresh profiles, docs/screenshots/clients),
 // after what the first start shows (firstStart):
+//   - every version's first start also opens Mozilla's privacy notice in
+//     a second tab (datareporting.policy.firstRunURL), a web page whose
+//     title the catalogs do not hold;
 //   - Tools > Chat status is disabled until a chat account exists, so the
-//     wizard is opened from File > New (or the ≡ menu);
+//     wizard is opened from File > New (or the ≡ menu); the menu bar that
+//     Alt showed hides again once the wizard is finished;
 //   - the first connection fails silently on a self-signed certificate;
 //     the chat accounts window, reachable once the account exists, shows
 //     the error, and its Connect button opens the exception dialog
@@ -67,6 +71,7 @@ func thunderbirdSteps(shots string, firstStart Sentence) []Step {
 			Title: "guide.thunderbird.open.title",
 			Sentences: []Sentence{
 				firstStart,
+				say("guide.thunderbird.open.privacy"),
 				sayWith("guide.thunderbird.open.menu", map[string]Slot{
 					"Menu": path("menu.file", "menu.new", "menu.newChatAccount"),
 				}),
@@ -126,15 +131,18 @@ func thunderbirdSteps(shots string, firstStart Sentence) []Step {
 		{
 			Title: "guide.thunderbird.advanced.title",
 			Sentences: []Sentence{
-				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced")}),
+				sayWith("guide.thunderbird.advanced.text", map[string]Slot{"Page": label("wizard.advanced"), "Group": label("wizard.aliasGroup")}),
 			},
-			// In the order the page shows them.
+			// In the order the page shows them: the Local Alias box, with
+			// the cursor in its field, then the XMPP options; the port is
+			// filled in with 5222 in advance.
 			Fields: []Field{
+				{Label: "wizard.aliasField", Hint: "guide.hint.alias"},
 				{Label: "opt.resource", Hint: "guide.hint.leaveEmpty"},
 				{Label: "opt.priority", Hint: "guide.hint.leaveAsIs"},
 				{Label: "opt.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
 				{Label: "opt.server", Value: Server},
-				{Label: "opt.port", Value: Port},
+				{Label: "opt.port", Value: Port, Hint: "guide.hint.replacePort"},
 			},
 			After:        []Sentence{next},
 			Illustration: shot("advanced"),
@@ -173,6 +181,7 @@ func thunderbirdSteps(shots string, firstStart Sentence) []Step {
 			IfUntrusted: true,
 			Sentences: []Sentence{
 				say("guide.thunderbird.accounts.failed"),
+				sayWith("guide.thunderbird.accounts.menubar", map[string]Slot{"Finish": label("wizard.finish")}),
 				sayWith("guide.thunderbird.accounts.menu", map[string]Slot{
 					"Menu":   path("menu.tools", "menu.chatStatus", "menu.showAccounts"),
 					"Window": label("accounts.windowTitle"),

@@ -230,7 +230,7 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 		shots                     string
 	}{
 		{"/guides/thunderbird/153", "153", "Thunderbird 153.8.0esr",
-			"Au premier lancement, la fenêtre Bienvenue sur Thunderbird couvre Thunderbird",
+			"Au premier lancement, la fenêtre Bienvenue sur Thunderbird couvre la fenêtre principale\u00a0:",
 			"Autre chemin\u00a0: le bouton ≡, en haut à droite de Thunderbird, puis Ajouter un compte → Messagerie instantanée.",
 			[]string{"Configuration du compte", "Nouveau compte"}, "/static/img/guides/thunderbird-153/fr/"},
 		{"/guides/thunderbird/140", "140", "Thunderbird 140.12.0esr",

@@ -1,0 +1,118 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// The spots where testers following the guides for the first time, in
+// the real clients, had to guess: each page now says what they saw on
+// screen. The steps are read as a user reads them (the text of the
+// numbered step), with the labels the clients show.
+
+// stepText is the text of a guide's numbered step (1-based).
+func stepText(r *response, n int) string {
+	return fold(r.doc.Find("ol.steps > li").Eq(n - 1).Text())
+}
+
+// fieldNames lists a step's form fields, as the page names them.
+func fieldNames(r *response, n int) string {
+	var names []string
+	r.doc.Find("ol.steps > li").Eq(n - 1).Find("dl.fields dt").Each(func(_ int, s *goquery.Selection) {
+		names = append(names, fold(s.Text()))
+	})
+	return strings.Join(names, " | ")
+}
+
+// fieldSays is what a step's form says to do with one field, found by
+// the field's name: its value, then its hint, without the copy button.
+func fieldSays(r *response, n int, name string) string {
+	var out []string
+	r.doc.Find("ol.steps > li").Eq(n - 1).Find("dl.fields > div").Each(func(_ int, s *goquery.Selection) {
+		if fold(s.Find("dt").Text()) != name {
+			return
+		}
+		dd := s.Find("dd").Clone()
+		dd.Find("button").Remove()
+		dd.Contents().Each(func(_ int, c *goquery.Selection) {
+			if t := fold(c.Text()); t != "" {
+				out = append(out, t)
+			}
+		})
+	})
+	return strings.Join(out, " ")
+}
+
+func mustSay(t *testing.T, where, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s does not say %q:\n%s", where, w, text)
+		}
+	}
+}
+
+func mustNotSay(t *testing.T, where, text string, nots ...string) {
+	t.Helper()
+	for _, n := range nots {
+		if strings.Contains(text, n) {
+			t.Errorf("%s says %q:\n%s", where, n, text)
+		}
+	}
+}
+
+func TestThunderbirdSaysWhatTheFirstStartAndTheWizardShow(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	fr := loggedIn(t, p, "fr", "jmartin")
+	for _, path := range []string{"/guides/thunderbird/153", "/guides/thunderbird/140"} {
+		r := fr.get(path)
+		// The privacy notice's tab, which both versions open beside.
+		mustSay(t, path+" step 1", stepText(r, 1),
+			"Thunderbird ouvre aussi un second onglet, avec la politique de confidentialité de Mozilla (sans accès à Internet, une page d’erreur)\u00a0: vous pouvez le fermer avec sa croix ×.")
+		// The advanced page: the Local Alias box comes first, the port is
+		// filled in already.
+		adv := stepText(r, 5)
+		mustSay(t, path+" step 5", adv, "Sur la page Options avancées, réglez ces options, depuis la partie Alias local jusqu’en bas")
+		if got := fieldSays(r, 5, "Alias"); got != "laissez vide\u00a0: ce nom ne serait affiché que pour vous" {
+			t.Errorf("%s: Alias: %q", path, got)
+		}
+		if got := fieldSays(r, 5, "Port"); got != "5222 remplacez le 5222 écrit d’avance par ce nombre (s’il vaut aussi 5222, laissez-le)" {
+			t.Errorf("%s: Port: %q", path, got)
+		}
+		if got := fieldNames(r, 5); got != "Alias | Ressource | Priorité | Sécurité de la connexion | Serveur | Port" {
+			t.Errorf("%s: advanced fields %q", path, got)
+		}
+		// After Finish the menu bar that Alt showed is hidden again: the
+		// step that needs it says so before the menu path.
+		acc := stepText(r, 7)
+		alt := strings.Index(acc, "Si la barre de menus s’est de nouveau masquée après Terminer, appuyez encore une fois sur la touche Alt.")
+		menu := strings.Index(acc, "Outils → État de messagerie instantanée → Afficher les comptes…")
+		if alt < 0 || menu < 0 || alt > menu {
+			t.Errorf("%s step 7: the Alt key is not said before the menu:\n%s", path, acc)
+		}
+	}
+	// "das Fenster Willkommen bei Thunderbird Thunderbird": the window
+	// covers the main window, in every language.
+	for lang, want := range map[string]string{
+		"fr": "la fenêtre Bienvenue sur Thunderbird couvre la fenêtre principale",
+		"en": "the Welcome to Thunderbird window covers the main window",
+		"de": "verdeckt das Fenster Willkommen bei Thunderbird das Hauptfenster",
+	} {
+		first := stepText(loggedIn(t, p, lang, "jmartin").get("/guides/thunderbird"), 1)
+		mustSay(t, lang+" step 1", first, want)
+		mustNotSay(t, lang+" step 1", first, "Thunderbird Thunderbird", "couvre Thunderbird", "covers Thunderbird")
+	}
+	de := loggedIn(t, p, "de", "jmartin").get("/guides/thunderbird")
+	mustSay(t, "de step 5", stepText(de, 5), "vom Abschnitt Lokaler Anzeigename an nach unten")
+	if got := fieldNames(de, 5); !strings.HasPrefix(got, "Anzeigename | ") {
+		t.Errorf("de: advanced fields %q", got)
+	}
+}
+
+// The chooser's cards name every version the client's guides cover: a
+// Debian 12 user with Gajim 1.7 must not read "2.3 and later" and leave.
+// A printed guide says where it comes from in words that read as such,
+// with the full address a reader of the paper can type.
+// The English pages read as English: the wordings testers stumbled on.
