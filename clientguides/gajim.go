@@ -171,13 +171,17 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 			Cert: &CertStep{
 				Where: []Sentence{
 					certPage,
+					// The window opens at its top; 2.6's is taller than a
+					// laptop's screen, and 1.7's has no Close button.
 					sayWith("guide.gajim.cert.where", map[string]Slot{
+						"Window":  label("cert.window"),
 						"Section": label("cert.fingerprints"),
 						"Row":     sha256Row,
 					}),
 				},
 				Accept: []Sentence{
 					sayWith("guide.gajim.cert.accept", map[string]Slot{
+						"Window": label("cert.window"),
 						"Trust":  label("cert.addTrusted"),
 						"Button": label("button.loginAssistant"),
 					}),
@@ -197,12 +201,24 @@ func gajimSteps(shots string, open Step, certPage Sentence, sha256Row Slot, addr
 		{
 			Title: "guide.gajim.done.title",
 			Sentences: []Sentence{
-				sayWith("guide.gajim.done.text", map[string]Slot{
-					"Added": label("done.added"), "Button": label("button.connect"),
+				// Seen in 1.7 and 2.6 on a system with GNOME's keyring daemon
+				// and no keyring yet: the system asks to create one before
+				// the last page, when Gajim saves the password.
+				sayWith("guide.gajim.done.keyring", map[string]Slot{
+					"Choose": label("keyring.choose"), "Continue": label("keyring.continue"),
+					"Unlock": label("keyring.unlock"), "Cancel": label("keyring.cancel"),
 				}),
-				// Seen in 1.7 and 2.6: without a usable keyring Gajim asks again.
+				sayWith("guide.gajim.done.text", map[string]Slot{
+					"Added": label("done.added"), "NameColor": label("done.nameColor"),
+					"Name": label("done.accountName"), "Button": label("button.connect"),
+				}),
+				// Without a keyring (refused, or none on the system) Gajim
+				// asks for the password at each connection; once refused,
+				// the keyring window comes back at Connect, and ticking Save
+				// Password brings it back again.
 				sayWith("guide.gajim.done.password", map[string]Slot{
-					"Title": label("password.title"), "Button": label("password.button"),
+					"Cancel": label("keyring.cancel"), "Title": label("password.title"),
+					"Save": label("password.save"), "Button": label("password.button"),
 				}),
 			},
 		},

@@ -111,6 +111,39 @@ func TestThunderbirdSaysWhatTheFirstStartAndTheWizardShow(t *testing.T) {
 	}
 }
 
+func TestGajimSaysWhatTheCertificateWindowAndTheKeyringShow(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	fr := loggedIn(t, p, "fr", "jmartin")
+	for _, path := range []string{"/guides/gajim/2.3", "/guides/gajim/2.0", "/guides/gajim/1.7"} {
+		r := fr.get(path)
+		// The certificate window opens at its top, and 1.7's has no Close
+		// button.
+		mustSay(t, path+" step 4", stepText(r, 4),
+			"La fenêtre Certificat s’ouvre sur son début\u00a0: descendez si besoin jusqu’à la partie Empreintes, lisez la ligne SHA-256",
+			"fermez la fenêtre Certificat avec la croix × en haut à droite (ou la touche Échap), cochez Ajouter aux certificats de confiance")
+		last := stepText(r, 5)
+		// The keyring window comes before the last page: what it is, what
+		// to do, what follows either way.
+		mustSay(t, path+" step 5", last,
+			"Avant la dernière page, votre système peut ouvrir une fenêtre sans titre, intitulée Choisissez le mot de passe du nouveau trousseau de clés\u00a0:",
+			"vous le saisissez dans les deux champs et cliquez sur Continuer (au prochain lancement de Gajim, le système vous le demandera\u00a0: Déverrouiller le trousseau de clés)",
+			"soit vous cliquez sur Annuler\u00a0: Gajim vous demandera alors votre mot de passe BlueMind à chaque lancement.",
+			// The last page's optional name and colour.
+			"La dernière page annonce Compte ajouté avec succès, avec Ajouter un nom et une couleur pour votre compte\u00a0: c’est facultatif, vous pouvez laisser Nom de compte... vide.")
+		if strings.Index(last, "Choisissez le mot de passe du nouveau trousseau") > strings.Index(last, "La dernière page annonce") {
+			t.Errorf("%s: the keyring window is told after the last page", path)
+		}
+	}
+	en := loggedIn(t, p, "en", "jmartin").get("/guides/gajim/1.7")
+	mustSay(t, "en 1.7 step 5", stepText(en, 5),
+		"headed Choose password for new keyring:", "click Continue", "or click Cancel:",
+		"The last page says Account has been added successfully, and Add a name and color for your account: this is optional, you may leave Account Name... empty.",
+		"leave Save Password unticked")
+	if got := fieldSays(en, 2, "Advanced Settings"); got != "tick" {
+		t.Errorf("en 1.7: Advanced Settings: %q", got)
+	}
+}
+
 // The chooser's cards name every version the client's guides cover: a
 // Debian 12 user with Gajim 1.7 must not read "2.3 and later" and leave.
 // A printed guide says where it comes from in words that read as such,
