@@ -106,7 +106,8 @@ type CertStep struct {
 	// domain but not the server the guide gives (BlueMind's certificate is
 	// the domain's; its server often has another name): a client that
 	// checks the certificate against the server (Pidgin) then warns about
-	// the name as well as about trust.
+	// the name as well as about trust. It follows Where's first sentence,
+	// the one about the warning.
 	IfServerUnnamed []Sentence
 }
 

@@ -1,16 +1,26 @@
 package clientguides
 
 // pidginGuide follows Pidgin 2.14. Pidgin splits the JID into a user name
-// and a domain, and shows only a lower-case SHA-1 fingerprint, untranslated.
-// On first start, with no account, it opens its Accounts window by itself
-// (gtkblist.c), before any buddy list.
+// and a domain. On first start, with no account, it opens its Accounts
+// window by itself (gtkblist.c), before any buddy list, and that window
+// stays open once the account is added.
+//
+// Its Certificate Information window shows a SHA-1 fingerprint on a
+// translated line and, last, "SHA256: " and the SHA-256 fingerprint,
+// untranslated (certificate.c, every version since 2.12), both in lower
+// case and broken over two lines after a colon (seen in 2.14.12). The
+// guide compares SHA-256: SHA-1 is broken for certificates (chosen-prefix
+// collisions), every other guide and IMSETUP_XMPP_FINGERPRINT use
+// SHA-256, and every Pidgin 2.14 shows it. The page groups it four bytes
+// at a time, like Thunderbird's, so a line break anywhere in it costs
+// nothing.
 var pidginGuide = Guide{
 	Client:      Pidgin,
 	Name:        "Pidgin",
 	Versions:    "guide.pidgin.versions",
 	Summary:     "guide.pidgin.summary",
 	Platforms:   []Platform{Windows, Linux},
-	Fingerprint: FingerprintStyle{Algorithm: SHA1, LowerCase: true},
+	Fingerprint: FingerprintStyle{Algorithm: SHA256, LowerCase: true, GroupBytes: 4},
 	Steps: []Step{
 		{
 			Title: "guide.pidgin.open.title",
@@ -63,7 +73,7 @@ var pidginGuide = Guide{
 			Fields: []Field{
 				{Label: "field.connectionSecurity", Choice: "opt.requireEncryption", Hint: "guide.hint.requireEncryption"},
 				{Label: "field.allowPlaintext", Check: Unchecked},
-				{Label: "field.connectPort", Value: Port},
+				{Label: "field.connectPort", Value: Port, Hint: "guide.hint.replacePort"}, // 5222 in advance
 				{Label: "field.connectServer", Value: Server},
 			},
 			Illustration: "img/guides/pidgin/{lang}/advanced.png",
@@ -94,15 +104,21 @@ var pidginGuide = Guide{
 						"Reason": label("cert.selfSigned"),
 						"View":   label("cert.view"),
 					}),
-					sayWith("guide.pidgin.cert.where", map[string]Slot{"Row": label("cert.fingerprintSHA1")}),
+					sayWith("guide.pidgin.cert.where", map[string]Slot{
+						"Window": label("cert.infoTitle"),
+						"Row":    literal("SHA256"), // not translatable
+						"SHA1":   label("cert.fingerprintSHA1"),
+					}),
 				},
 				// libpurple checks the certificate against the connect
 				// server's name, not the XMPP domain.
 				IfServerUnnamed: []Sentence{
-					sayWith("guide.pidgin.cert.name", map[string]Slot{"Domain": value(Domain), "Server": value(Server)}),
+					sayWith("guide.pidgin.cert.name", map[string]Slot{"Dialog": label("cert.title"), "Domain": value(Domain), "Server": value(Server)}),
 				},
 				Accept: []Sentence{
 					sayWith("guide.pidgin.cert.accept", map[string]Slot{
+						"Window": label("cert.infoTitle"),
+						"Close":  label("button.close"),
 						"Accept": label("cert.accept"),
 						"Reject": label("cert.reject"),
 					}),
@@ -110,6 +126,16 @@ var pidginGuide = Guide{
 						"Menu": path("menu.tools", "menu.certificates"),
 					}),
 				},
+			},
+		},
+		{
+			Title: "guide.pidgin.done.title",
+			Sentences: []Sentence{
+				sayWith("guide.pidgin.done.text", map[string]Slot{
+					"Available": label("status.available"),
+					"Window":    label("window.accounts"),
+					"Close":     label("button.close"),
+				}),
 			},
 		},
 	},

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -55,11 +54,11 @@ func fingerprintOn(r *response, algo string) string {
 func TestGuideShowsTheLiveFingerprintInEachClientsFormat(t *testing.T) {
 	p := newXMPPPortal(t, xmppcerttest.Options{}, nil)
 	der := p.xmpp.Certificate("example.com").Raw
-	s256, s1 := sha256.Sum256(der), sha1.Sum(der)
+	s256 := sha256.Sum256(der)
 	b := loggedIn(t, p.portal, "fr", "jmartin")
 	want := map[clientguides.ClientID][2]string{
 		clientguides.Thunderbird: {"sha256", xmppcert.FormatUpper(s256[:])},
-		clientguides.Pidgin:      {"sha1", xmppcert.FormatLower(s1[:])},
+		clientguides.Pidgin:      {"sha256", xmppcert.FormatLower(s256[:])},
 		clientguides.Gajim:       {"sha256", strings.Join(xmppcert.FormatLines(s256[:], 8), "\n")},
 	}
 	for client, w := range want {

@@ -144,6 +144,30 @@ func TestGajimSaysWhatTheCertificateWindowAndTheKeyringShow(t *testing.T) {
 	}
 }
 
+func TestPidginSaysWhichFingerprintLineAndWhatStaysOpen(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	r := loggedIn(t, p, "fr", "jmartin").get("/guides/pidgin")
+	if got := fieldSays(r, 3, "Port de connexion"); got != "5222 remplacez le 5222 écrit d’avance par ce nombre (s’il vaut aussi 5222, laissez-le)" {
+		t.Errorf("Port de connexion: %q", got)
+	}
+	cert := stepText(r, 5)
+	mustSay(t, "step 5", cert,
+		"Dans la fenêtre Informations du certificat, lisez la dernière ligne, SHA256 (et non la ligne Fingerprint (SHA1))\u00a0: Pidgin la coupe sur deux lignes, après un deux-points.",
+		"Empreinte SHA-256 du certificat de example.com",
+		"fermez la fenêtre Informations du certificat (Fermer) et cliquez sur Accepter.")
+	// The SHA-256 fingerprint, lower case like Pidgin's, in groups of
+	// four bytes to compare whatever the line break.
+	groups := r.doc.Find(`[data-fingerprint="sha256"] .fingerprint__group`)
+	if groups.Length() != 8 || groups.First().Text() != strings.ToLower(groups.First().Text()) {
+		t.Errorf("the fingerprint shows %d groups, first %q", groups.Length(), groups.First().Text())
+	}
+	if r.doc.Find(`[data-fingerprint="sha1"]`).Length() != 0 {
+		t.Error("Pidgin's guide still compares SHA-1")
+	}
+	mustSay(t, "last step", stepText(r, 6),
+		"Pidgin est connecté\u00a0: sa liste de contacts affiche Disponible. La fenêtre Comptes reste ouverte\u00a0: vous pouvez la fermer (Fermer).")
+}
+
 // The chooser's cards name every version the client's guides cover: a
 // Debian 12 user with Gajim 1.7 must not read "2.3 and later" and leave.
 // A printed guide says where it comes from in words that read as such,

@@ -27,7 +27,7 @@ import (
 
 // untranslatedLiterals are what the clients show the same in every
 // language; a guide may quote them besides its catalog labels.
-var untranslatedLiterals = []string{"XMPP", "START TLS", "SHA-256", "user@example.org"}
+var untranslatedLiterals = []string{"XMPP", "START TLS", "SHA-256", "SHA256", "user@example.org"}
 
 // langCerts is a certificate source whose answer a test sets, so guides
 // render their whole certificate step (both where to look and how to

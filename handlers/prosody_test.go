@@ -24,13 +24,12 @@ func TestProsodyFingerprintOnTheRenderedGuide(t *testing.T) {
 	for _, tc := range []struct{ login, domain string }{{"jmartin", "example.com"}, {"lucie@example.org", "example.org"}} {
 		b := loggedIn(t, p, "fr", tc.login)
 		sha256 := srv.Fingerprint(t, tc.domain, "-sha256")
-		sha1 := srv.Fingerprint(t, tc.domain, "-sha1")
 		if got := fingerprintOn(b.get("/guides/thunderbird"), "sha256"); got != sha256 {
 			t.Errorf("%s Thunderbird: %q, openssl reads %q\n%s", tc.domain, got, sha256, srv.Log())
 		}
 		pidgin := b.get("/guides/pidgin")
-		if got := fingerprintOn(pidgin, "sha1"); got != strings.ToLower(sha1) {
-			t.Errorf("%s Pidgin: %q, openssl reads %q", tc.domain, got, sha1)
+		if got := fingerprintOn(pidgin, "sha256"); got != strings.ToLower(sha256) {
+			t.Errorf("%s Pidgin: %q, openssl reads %q", tc.domain, got, sha256)
 		}
 		// The certificate is the domain's, the server is 127.0.0.1: Pidgin,
 		// which checks the server's name, warns about it, as the page says.

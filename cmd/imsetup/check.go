@@ -151,7 +151,7 @@ func (c *checker) domain(ctx context.Context, domain string) {
 		c.problem("the certificate expires in %d days, on %s: renew it", int(res.NotAfter.Sub(c.now).Hours()/24), res.NotAfter.UTC().Format("2006-01-02"))
 	}
 	c.say("  SHA-256 (Thunderbird, Gajim): %s", xmppcert.FormatUpper(res.SHA256))
-	c.say("  SHA-1   (Pidgin):             %s", xmppcert.FormatLower(res.SHA1))
+	c.say("  SHA-256 (Pidgin):             %s", xmppcert.FormatLower(res.SHA256))
 	if want := c.cfg.XMPPFingerprint; len(want) > 0 {
 		if bytes.Equal(want, res.SHA256) {
 			c.say("  matches IMSETUP_XMPP_FINGERPRINT")
