@@ -15,6 +15,7 @@ var gajimFingerprint = FingerprintStyle{Algorithm: SHA256, BytesPerLine: 8}
 var gajim23Guide = Guide{
 	Client: Gajim, Name: "Gajim", Version: "2.3", LabelFile: "gajim-2.6",
 	Versions: "guide.gajim.v23.versions",
+	Range:    "guide.gajim.range",
 	Summary:  "guide.gajim.summary",
 	Recognize: []Sentence{sayWith("guide.gajim.v23.recognize", map[string]Slot{
 		"Prefs": label("prefs.open"), "About": label("menu.about"),
@@ -47,6 +48,7 @@ var gajim23Guide = Guide{
 var gajim20Guide = Guide{
 	Client: Gajim, Name: "Gajim", Version: "2.0", LabelFile: "gajim-2.1",
 	Versions: "guide.gajim.v20.versions",
+	Range:    "guide.gajim.range",
 	Summary:  "guide.gajim.summary",
 	Recognize: []Sentence{sayWith("guide.gajim.v20.recognize", map[string]Slot{
 		"Accounts": label("menu.accounts"), "About": path("menu.help", "menu.about"),
@@ -79,6 +81,7 @@ var gajim20Guide = Guide{
 var gajim17Guide = Guide{
 	Client: Gajim, Name: "Gajim", Version: "1.7", LabelFile: "gajim-1.7",
 	Versions: "guide.gajim.v17.versions",
+	Range:    "guide.gajim.range",
 	Summary:  "guide.gajim.summary",
 	Recognize: []Sentence{sayWith("guide.gajim.v17.recognize", map[string]Slot{
 		"Accounts": label("menu.accounts"), "About": path("menu.help", "menu.about"),

@@ -35,6 +35,10 @@ type Guide struct {
 	LabelFile string
 	// Versions is a message id saying which versions the guide describes.
 	Versions string
+	// Range is a message id saying which versions the client's guides
+	// cover together, for the chooser, where the version is not chosen
+	// yet; "" for a client with a single guide, whose Versions says it.
+	Range string
 	// Recognize tells a user of this version how to tell it from the
 	// others, in the client's words (shown where the version is chosen).
 	Recognize []Sentence

@@ -16,6 +16,7 @@ var thunderbirdFingerprint = FingerprintStyle{Algorithm: SHA256, GroupBytes: 4}
 var thunderbird153Guide = Guide{
 	Client: Thunderbird, Name: "Thunderbird", Version: "153", LabelFile: "thunderbird-153",
 	Versions: "guide.thunderbird.v153.versions",
+	Range:    "guide.thunderbird.range",
 	Summary:  "guide.thunderbird.summary",
 	Recognize: []Sentence{sayWith("guide.thunderbird.v153.recognize", map[string]Slot{
 		"About": path("menu.help", "menu.about"), "Add": label("appmenu.addAccount"),
@@ -35,6 +36,7 @@ var thunderbird153Guide = Guide{
 var thunderbird140Guide = Guide{
 	Client: Thunderbird, Name: "Thunderbird", Version: "140", LabelFile: "thunderbird-140",
 	Versions: "guide.thunderbird.v140.versions",
+	Range:    "guide.thunderbird.range",
 	Summary:  "guide.thunderbird.summary",
 	Recognize: []Sentence{sayWith("guide.thunderbird.v140.recognize", map[string]Slot{
 		"About": path("menu.help", "menu.about"), "Add": label("appmenu.addAccount"),

@@ -170,6 +170,20 @@ func TestPidginSaysWhichFingerprintLineAndWhatStaysOpen(t *testing.T) {
 
 // The chooser's cards name every version the client's guides cover: a
 // Debian 12 user with Gajim 1.7 must not read "2.3 and later" and leave.
+func TestChooserCardsNameEveryVersionTheGuidesCover(t *testing.T) {
+	p := newPortal(t)
+	for lang, want := range map[string][]string{
+		"fr": {"Pour Thunderbird 140 ESR et les versions suivantes\u00a0: vous choisirez votre version sur la page du guide.", "Pour Pidgin 2.14.", "Pour Gajim 1.7 et les versions suivantes\u00a0: vous choisirez votre version sur la page du guide."},
+		"en": {"For Thunderbird 140 ESR and later: you choose your version on the guide’s page.", "For Pidgin 2.14.", "For Gajim 1.7 and later: you choose your version on the guide’s page."},
+		"de": {"Für Thunderbird 140 ESR und neuer: Ihre Version wählen Sie auf der Seite der Anleitung.", "Für Pidgin 2.14.", "Für Gajim 1.7 und neuer: Ihre Version wählen Sie auf der Seite der Anleitung."},
+	} {
+		r := loggedIn(t, p, lang, "jmartin").get("/")
+		cards := fold(r.doc.Find(".guide-cards").Text())
+		mustSay(t, lang+" chooser", cards, want...)
+		mustNotSay(t, lang+" chooser", cards, "2.3", "153")
+	}
+}
+
 // A printed guide says where it comes from in words that read as such,
 // with the full address a reader of the paper can type.
 // The English pages read as English: the wordings testers stumbled on.
