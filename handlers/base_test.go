@@ -82,8 +82,9 @@ func TestBaseLinksFormsAndAssets(t *testing.T) {
 		}
 		checkUnder(path, r)
 	}
-	// The printed address names the version the page follows.
-	if got := b.get("/im/guides/gajim").text(".print-url .url"); got != "/im/guides/gajim/2.3" {
+	// The printed address is the page's full public one, under the base,
+	// and names the version the page follows.
+	if got := b.get("/im/guides/gajim").text(".print-url .url"); got != "https://chat.example.net/im/guides/gajim/2.3" {
 		t.Errorf("printed address %q", got)
 	}
 }

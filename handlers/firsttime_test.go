@@ -186,4 +186,18 @@ func TestChooserCardsNameEveryVersionTheGuidesCover(t *testing.T) {
 
 // A printed guide says where it comes from in words that read as such,
 // with the full address a reader of the paper can type.
+func TestPrintedGuideGivesItsFullAddress(t *testing.T) {
+	p := newPortal(t)
+	for lang, want := range map[string]string{
+		"fr": "Guide imprimé depuis https://chat.example.net/guides/pidgin",
+		"en": "Guide printed from https://chat.example.net/guides/pidgin",
+		"de": "Diese Anleitung wurde von der Seite https://chat.example.net/guides/pidgin ausgedruckt.",
+	} {
+		r := loggedIn(t, p, lang, "jmartin").get("/guides/pidgin")
+		if got := r.text(".print-url"); got != want {
+			t.Errorf("%s: printed %q, want %q", lang, got, want)
+		}
+	}
+}
+
 // The English pages read as English: the wordings testers stumbled on.

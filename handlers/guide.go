@@ -42,6 +42,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 		Cert:    s.certificate(r, u, g),
 		Choices: choices,
 		Images:  s.images,
+		Origin:  s.settings.PublicOrigin,
 	}
 	s.metrics.GuideView(string(g.Client), lang.Code)
 	w.Header().Set("Cache-Control", "no-store")

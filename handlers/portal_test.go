@@ -95,6 +95,7 @@ func newPortalOn(t testing.TB, emu *bluemindtest.Server, bmOpts bluemind.Options
 			RequireIMRole:  config.RoleAuto,
 			SupportContact: "helpdesk@example.com",
 			BlueMindURL:    "https://mail.example.com/",
+			PublicOrigin:   "https://chat.example.net",
 			SessionKeys:    [][]byte{testKey},
 		},
 	}

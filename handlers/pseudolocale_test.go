@@ -143,8 +143,9 @@ func TestPseudoLocaleKeepsPlaceholders(t *testing.T) {
 var asciiLetters = regexp.MustCompile(`[A-Za-z]+`)
 
 // untranslatedElements hold text that is rightly not a message: the
-// clients' own labels, the user's values, the certificate fingerprint.
-const untranslatedElements = "[data-ui-label], [data-value], [data-fingerprint]"
+// clients' own labels, the user's values, the certificate fingerprint,
+// the guide's address printed at its foot.
+const untranslatedElements = "[data-ui-label], [data-value], [data-fingerprint], .print-url .url"
 
 // readableAttrs are the attributes people read or hear.
 var readableAttrs = []string{"title", "aria-label", "alt", "placeholder", "data-copy-label"}

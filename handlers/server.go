@@ -47,7 +47,11 @@ type Settings struct {
 	SecureCookies bool
 	// Base is where browsers reach the portal (IMSETUP_PUBLIC_URL's
 	// path, such as /im/): links, redirects and cookies follow it.
-	Base            web.Base
+	Base web.Base
+	// PublicOrigin is IMSETUP_PUBLIC_URL's scheme and host
+	// ("https://mail.example.com"): a printed guide gives its full
+	// address, which a reader of the paper can type.
+	PublicOrigin    string
 	SessionKeys     [][]byte
 	SessionLifetime time.Duration
 	SessionIdle     time.Duration // logged out after this long without a request

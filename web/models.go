@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+
 	"imsetup/clientguides"
 )
 
@@ -85,6 +87,17 @@ type GuidePage struct {
 	Choices []VersionChoice
 	// Images knows the screenshots' sizes; nil shows no screenshots.
 	Images *Images
+	// Origin is the scheme and host users reach the portal at
+	// (IMSETUP_PUBLIC_URL's, "https://mail.example.com"); with the base
+	// path it makes the page's full address, printed on the guide.
+	Origin string
+}
+
+// Address is the guide's full public address, as printed at its foot:
+// https://mail.example.com/im/guides/thunderbird/153. Without an origin
+// it is the path alone.
+func (p *GuidePage) Address(ctx context.Context) string {
+	return p.Origin + BaseFrom(ctx).URL(p.Guide.Path())
 }
 
 // VersionChoice is one version line of a client on its guide's page,

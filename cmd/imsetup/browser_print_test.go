@@ -70,8 +70,10 @@ func TestBrowserPrint(t *testing.T) {
 				t.Errorf("%s: %d screenshots on the page, %d images printed", g.client, figures, images)
 			}
 		}
-		if !strings.Contains(printed, p.url+"/guides/"+g.client) {
-			t.Errorf("%s: the page's address is not printed", g.client)
+		// Its full address, in words that say what it is (the demo's
+		// public address is the one it listens on).
+		if want := "Guide imprimé depuis " + p.url + "/guides/" + g.client; !strings.Contains(printed, strings.Join(strings.Fields(want), "")) {
+			t.Errorf("%s: %q is not printed", g.client, want)
 		}
 		for _, nav := range []string{"Se déconnecter", "English", "Aller au contenu", "Copier", "Revenir au choix"} {
 			if strings.Contains(string(out), nav) {

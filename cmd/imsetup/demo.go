@@ -78,6 +78,10 @@ func demo(ctx context.Context, e *env) error {
 	}
 	defer certs.Close()
 	warmCertCache(ctx, certs, &cfg, bluemindtest.DemoDomain)
+	if cfg.PublicURL == nil {
+		// The address the demo prints is the one its pages give.
+		cfg.PublicURL = &url.URL{Scheme: "http", Host: ln.Addr().String()}
+	}
 	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmppNote)
 	return runPortal(ctx, ln, &cfg, bm, certs, nil, m, log)
 }

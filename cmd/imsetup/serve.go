@@ -226,6 +226,7 @@ func runPortal(ctx context.Context, ln net.Listener, cfg *config.Config, bm *blu
 			BlueMindURL:         bmURL,
 			SecureCookies:       cfg.SecureCookies(),
 			Base:                web.NewBase(cfg.PublicPath()),
+			PublicOrigin:        cfg.PublicOrigin(),
 			Brand:               handlers.Brand{OrgName: cfg.OrgName, Logo: cfg.Logo, Accent: cfg.Accent},
 			SessionKeys:         cfg.SessionKeys,
 			SessionLifetime:     cfg.SessionLifetime,

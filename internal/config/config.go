@@ -115,6 +115,16 @@ func (c *Config) PublicPath() string {
 	return c.PublicURL.Path + "/"
 }
 
+// PublicOrigin is the scheme and host users reach the portal at, such
+// as "https://mail.example.com" for IMSETUP_PUBLIC_URL
+// https://mail.example.com/im/; "" when it is not set.
+func (c *Config) PublicOrigin() string {
+	if c.PublicURL == nil {
+		return ""
+	}
+	return c.PublicURL.Scheme + "://" + c.PublicURL.Host
+}
+
 // SecureCookies reports whether cookies must carry the Secure flag.
 func (c *Config) SecureCookies() bool {
 	return c.PublicURL != nil && c.PublicURL.Scheme == "https"

@@ -67,9 +67,4 @@
       }).catch(function () { select(value); });
     });
   });
-
-  // A printed guide gives the page's full address, not only its path.
-  document.querySelectorAll(".print-url .url").forEach(function (el) {
-    el.textContent = window.location.origin + el.textContent;
-  });
 })();
