@@ -201,3 +201,30 @@ func TestPrintedGuideGivesItsFullAddress(t *testing.T) {
 }
 
 // The English pages read as English: the wordings testers stumbled on.
+func TestEnglishWording(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	b := loggedIn(t, p, "en", "jmartin")
+	home := b.get("/").pageText()
+	mustSay(t, "chooser", home, "Here are the settings of your instant messaging account. Choose your program below:")
+	mustNotSay(t, "chooser", home, "Then choose")
+	r := b.get("/guides/pidgin")
+	text := r.pageText()
+	mustSay(t, "Pidgin guide", text,
+		"your BlueMind password, the one you use for your e-mail",
+		"don’t choose any other option: this is what protects your password",
+		"close the Certificate Information window (Close)")
+	if got := r.text(".no-print a"); got != "Choose another program" {
+		t.Errorf("back link %q", got)
+	}
+	mustNotSay(t, "Pidgin guide", text, "the one of your mailbox", "never another option", "close the certificate information")
+	// One kind of apostrophe in the portal's own words (the clients'
+	// labels keep theirs).
+	for _, path := range []string{"/", "/guides/thunderbird", "/guides/thunderbird/140", "/guides/pidgin", "/guides/gajim", "/guides/gajim/1.7"} {
+		r := b.get(path)
+		r.doc.Find("[data-ui-label], [data-value], [data-fingerprint]").Remove()
+		if own := r.pageText(); strings.Contains(own, "'") {
+			i := strings.Index(own, "'")
+			t.Errorf("%s: a straight apostrophe in %q", path, own[max(0, i-40):min(len(own), i+40)])
+		}
+	}
+}

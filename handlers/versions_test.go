@@ -289,7 +289,7 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 	}
 	// English and German pages quote 140's own catalogs too.
 	for lang, want := range map[string]string{
-		"en": "Another way: the ≡ button at Thunderbird's top right, then New Account → Chat.",
+		"en": "Another way: the ≡ button at Thunderbird’s top right, then New Account → Chat.",
 		"de": "Neues Konto",
 	} {
 		r := loggedIn(t, p, lang, "jmartin").get("/guides/thunderbird/140")
