@@ -24,6 +24,8 @@ func TestBrowserPrint(t *testing.T) {
 		navigate(t, ctx, p.url+"/guides/"+g.client+"?lang=fr")
 		values := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('[data-value]')).map(e => e.textContent.trim())`)
 		fingerprint := eval[[]string](t, ctx, `document.querySelector('[data-fingerprint]').textContent.trim().split(/\s+/)`)
+		unloaded := eval[int](t, ctx, `[...document.querySelectorAll('figure.shot img')].filter(img => !img.complete || img.naturalWidth === 0).length`)
+		t.Logf("%s: %d screenshots not loaded yet before printing", g.client, unloaded)
 		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
 		if err != nil {
 			t.Fatal(err)
