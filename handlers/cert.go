@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"time"
 
 	"imsetup/clientguides"
@@ -17,42 +16,63 @@ type CertSource interface {
 	Get(ctx context.Context, t xmppcert.Target) xmppcert.Entry
 }
 
-// certificate returns what the guide's certificate step shows for the
-// user's own domain: every BlueMind domain has its own certificate.
-func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide) *web.CertView {
-	domain := jidDomain(u.JID)
+// certKey is what the certificate step of a guide shows, as this request
+// finds it: the cache's result (a new one at every refresh, so a refresh
+// changes every key that holds it) and what the request makes of it. A
+// guide's stencil key holds it; the step itself is made from it alone.
+type certKey struct {
+	state  web.CertState
+	domain string           // the user's domain; "" when it was not asked
+	result *xmppcert.Result // nil: nothing to show
+	stale  bool             // the last probe failed; result is older
+	expiry web.CertExpiry   // the dates against the clock, now
+}
+
+// certificate finds the live certificate of the user's own domain (every
+// BlueMind domain has its own) on the server the guide names.
+func (s *Server) certificate(ctx context.Context, domain string, srv xmppcert.Server) certKey {
 	if s.certs == nil || domain == "" {
-		return &web.CertView{State: web.CertUnavailable}
+		return certKey{state: web.CertUnavailable}
 	}
-	e := s.probe(r.Context(), domain, certTimeout)
+	e := s.probe(ctx, domain, srv, certTimeout)
 	if e.Result == nil {
 		// The cache has logged the cause for the administrators.
-		return &web.CertView{State: web.CertUnavailable, Domain: domain}
+		return certKey{state: web.CertUnavailable, domain: domain}
 	}
 	res := e.Result
+	k := certKey{state: web.CertUntrusted, domain: domain, result: res, stale: e.Err != nil, expiry: expiry(res.ExpiryStatus(s.now()))}
+	if res.Trusted {
+		k.state = web.CertTrusted
+	}
+	if want := s.settings.ExpectedFingerprint; len(want) > 0 && !bytes.Equal(want, res.SHA256) {
+		k.state = web.CertMismatch
+		s.logMismatch(res, want)
+	}
+	return k
+}
+
+// certView is the certificate step for a guide, dates in ctx's language.
+func certView(ctx context.Context, k certKey, g *clientguides.Guide) *web.CertView {
+	res := k.result
+	if res == nil {
+		return &web.CertView{State: web.CertUnavailable, Domain: k.domain}
+	}
 	v := &web.CertView{
-		State:     web.CertUntrusted,
-		Domain:    domain,
+		State:     k.state,
+		Domain:    k.domain,
 		Host:      res.Host,
 		Port:      res.Port,
-		Stale:     e.Err != nil,
-		NotBefore: web.FormatDate(r.Context(), res.NotBefore),
-		NotAfter:  web.FormatDate(r.Context(), res.NotAfter),
-		Expiry:    expiry(res.ExpiryStatus(s.now())),
-	}
-	if res.Trusted {
-		v.State = web.CertTrusted
+		Stale:     k.stale,
+		NotBefore: web.FormatDate(ctx, res.NotBefore),
+		NotAfter:  web.FormatDate(ctx, res.NotAfter),
+		Expiry:    k.expiry,
 	}
 	// Without the certificate itself (never in production), say nothing
 	// about its names.
 	v.ServerNamed, v.DomainNamed = true, true
 	if res.Leaf != nil {
 		v.ServerNamed = res.Leaf.VerifyHostname(res.Host) == nil
-		v.DomainNamed = res.Leaf.VerifyHostname(domain) == nil
-	}
-	if want := s.settings.ExpectedFingerprint; len(want) > 0 && !bytes.Equal(want, res.SHA256) {
-		v.State = web.CertMismatch
-		s.logMismatch(res, want)
+		v.DomainNamed = res.Leaf.VerifyHostname(k.domain) == nil
 	}
 	fillFingerprint(v, res, g.Fingerprint)
 	return v
@@ -62,8 +82,7 @@ func (s *Server) certificate(r *http.Request, u *session, g *clientguides.Guide)
 // name for the domain, so what the page says is what the user's client
 // will be shown. The first call for a domain waits for the probe, at most
 // wait; later ones are served from memory.
-func (s *Server) probe(ctx context.Context, domain string, wait time.Duration) xmppcert.Entry {
-	srv := s.servers.For(ctx, domain)
+func (s *Server) probe(ctx context.Context, domain string, srv xmppcert.Server, wait time.Duration) xmppcert.Entry {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	return s.certs.Get(ctx, xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain})
@@ -74,12 +93,11 @@ func (s *Server) probe(ctx context.Context, domain string, wait time.Duration) x
 // the clients that cannot accept such a certificate are then no use. A
 // certificate not known yet counts as trusted: the chooser says nothing
 // rather than something it does not know.
-func (s *Server) untrusted(ctx context.Context, u *session) bool {
-	domain := jidDomain(u.JID)
+func (s *Server) untrusted(ctx context.Context, domain string, srv xmppcert.Server) bool {
 	if s.certs == nil || domain == "" {
 		return false
 	}
-	e := s.probe(ctx, domain, chooserCertTimeout)
+	e := s.probe(ctx, domain, srv, chooserCertTimeout)
 	return e.Result != nil && !e.Result.Trusted
 }
 

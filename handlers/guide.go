@@ -1,11 +1,15 @@
 package handlers
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
 	"imsetup/clientguides"
+	"imsetup/internal/stencil"
+	"imsetup/internal/xmppcert"
 	"imsetup/web"
 )
 
@@ -20,33 +24,52 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return newError(http.StatusNotFound, "error.notFound", nil)
 	}
-	u := currentUser(r.Context())
-	if u == nil {
+	if currentUser(r.Context()) == nil {
 		redirect(w, r, loginURL(r.URL.Path))
 		return nil
 	}
-	lang := web.LocalizerFrom(r.Context()).Lang
-	labels, err := g.Labels(lang.Code)
+	k := guideKey{frame: frameOf(r), guide: g}
+	k.server = s.servers.For(r.Context(), k.frame.domain)
+	k.cert = s.certificate(r.Context(), k.frame.domain, k.server)
+	h := s.personal(r)
+	h[holeName].Want = 1
+	h[holeLocal].Want = stencil.AtLeastOnce // every step that quotes the address
+	s.metrics.GuideView(string(g.Client), k.frame.loc.Lang.Code)
+	w.Header().Set("Cache-Control", "no-store")
+	return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.guides.Write(buf, k, h[:]) })
+}
+
+// guideKey is everything a guide page shows but the user's own values.
+type guideKey struct {
+	frame  frameKey
+	guide  *clientguides.Guide
+	server xmppcert.Server // the domain's XMPP server
+	cert   certKey
+}
+
+// renderGuide writes a guide page from its key and the user's values.
+func (s *Server) renderGuide(w io.Writer, k guideKey, v []string) error {
+	ctx := k.frame.context()
+	lang := k.frame.loc.Lang.Code
+	labels, err := k.guide.Labels(lang)
 	if err != nil {
 		return err
 	}
-	choices, err := versionChoices(g, lang.Code)
+	choices, err := versionChoices(k.guide, lang)
 	if err != nil {
 		return err
 	}
 	page := &web.GuidePage{
-		Layout:  s.layout(r, "guide.pageTitle."+string(g.Client)),
-		Guide:   g,
+		Layout:  s.frame(ctx, k.frame, "guide.pageTitle."+string(k.guide.Client), v),
+		Guide:   k.guide,
 		Labels:  labels,
-		Values:  s.values(r.Context(), u),
-		Cert:    s.certificate(r, u, g),
+		Values:  clientguides.NewValues(k.frame.jid(v[holeLocal]), k.server.Host, k.server.Port),
+		Cert:    certView(ctx, k.cert, k.guide),
 		Choices: choices,
 		Images:  s.images,
 		Origin:  s.settings.PublicOrigin,
 	}
-	s.metrics.GuideView(string(g.Client), lang.Code)
-	w.Header().Set("Cache-Control", "no-store")
-	return web.Render(r.Context(), w, http.StatusOK, web.GuideView(page))
+	return web.GuideView(page).Render(ctx, w)
 }
 
 // versionChoices lists the client's guides, newest first, each with its

@@ -1,45 +1,51 @@
 package handlers
 
 import (
-	"context"
+	"bytes"
+	"io"
 	"net/http"
-	"strings"
 
 	"imsetup/clientguides"
+	"imsetup/internal/xmppcert"
 	"imsetup/web"
 )
 
 // home is the chooser for a logged-in user and the login form otherwise,
 // so the one address administrators link to always works.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r.Context())
-	if u == nil {
-		return s.renderLogin(w, r, http.StatusOK, &web.LoginPage{})
+	if currentUser(r.Context()) == nil {
+		return s.renderLogin(w, r, http.StatusOK, &loginState{})
 	}
-	platform := platformOf(r)
+	k := chooserKey{frame: frameOf(r), platform: platformOf(r)}
+	k.server = s.servers.For(r.Context(), k.frame.domain)
+	k.untrusted = s.untrusted(r.Context(), k.frame.domain, k.server)
+	h := s.personal(r)
+	h[holeName].Want, h[holeLocal].Want = 1, 1
+	w.Header().Set("Cache-Control", "no-store")
+	return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.choosers.Write(buf, k, h[:]) })
+}
+
+// chooserKey is everything the chooser shows but the user's own values.
+type chooserKey struct {
+	frame     frameKey
+	server    xmppcert.Server // the domain's XMPP server
+	untrusted bool            // its certificate is known not to be trusted
+	platform  clientguides.Platform
+}
+
+// renderChooser writes the chooser from its key and the user's values.
+func (s *Server) renderChooser(w io.Writer, k chooserKey, v []string) error {
+	ctx := k.frame.context()
 	page := &web.HomePage{
-		Layout:         s.layout(r, "home.pageTitle"),
-		Values:         s.values(r.Context(), u),
-		Untrusted:      s.untrusted(r.Context(), u),
+		Layout:         s.frame(ctx, k.frame, "home.pageTitle", v),
+		Values:         clientguides.NewValues(k.frame.jid(v[holeLocal]), k.server.Host, k.server.Port),
+		Untrusted:      k.untrusted,
 		SupportContact: s.settings.SupportContact,
 	}
 	// Only the best guide for the system is recommended: marking every
 	// client that merely runs there would recommend nothing.
-	for i, g := range clientguides.ForPlatform(platform) {
-		page.Guides = append(page.Guides, web.GuideCard{Guide: g, Recommended: i == 0 && g.Suits(platform)})
+	for i, g := range clientguides.ForPlatform(k.platform) {
+		page.Guides = append(page.Guides, web.GuideCard{Guide: g, Recommended: i == 0 && g.Suits(k.platform)})
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	return web.Render(r.Context(), w, http.StatusOK, web.HomeView(page))
-}
-
-// values are the user's settings for every client: their JID, and the
-// XMPP server of their domain.
-func (s *Server) values(ctx context.Context, u *session) clientguides.Values {
-	srv := s.servers.For(ctx, jidDomain(u.JID))
-	return clientguides.NewValues(u.JID, srv.Host, srv.Port)
-}
-
-func jidDomain(jid string) string {
-	_, domain, _ := strings.Cut(jid, "@")
-	return domain
+	return web.HomeView(page).Render(ctx, w)
 }

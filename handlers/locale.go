@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"imsetup/internal/i18n"
 	"imsetup/web"
@@ -63,41 +62,4 @@ func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {
 		}
 	}
 	return s.catalog.MatchAcceptLanguage(r.Header.Get("Accept-Language"))
-}
-
-// layout fills the frame every page shares.
-func (s *Server) layout(r *http.Request, titleID string) web.Layout {
-	ctx := r.Context()
-	l := web.Layout{Title: web.T(ctx, titleID), Brand: s.brand}
-	current := web.LocalizerFrom(ctx).Lang.Code
-	href := withLang(r.URL)
-	for _, lang := range s.catalog.Languages() {
-		l.Languages = append(l.Languages, web.LangLink{
-			Code:    lang.Code,
-			Name:    lang.Name,
-			Href:    href(lang.Code),
-			Current: lang.Code == current,
-		})
-	}
-	if u := currentUser(ctx); u != nil {
-		l.User = &web.User{DisplayName: u.Name, JID: u.JID}
-	}
-	return l
-}
-
-// withLang gives the current page's local URL with another language. Only
-// the path and the known "next" parameter are kept. Both are checked and
-// escaped once per page, not once per language; the query is written as
-// url.Values.Encode writes it (keys sorted: lang, next).
-func withLang(u *url.URL) func(code string) string {
-	path := (&url.URL{Path: safeNext(u.Path)}).String()
-	next := ""
-	if u.RawQuery != "" {
-		if n := u.Query().Get("next"); n != "" {
-			next = "&next=" + url.QueryEscape(safeNext(n))
-		}
-	}
-	return func(code string) string {
-		return path + "?lang=" + url.QueryEscape(code) + next
-	}
 }

@@ -15,7 +15,6 @@ import (
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/throttle"
-	"imsetup/web"
 )
 
 // Limits on the login form: a login is an e-mail address, a password is
@@ -35,7 +34,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		redirect(w, r, next)
 		return nil
 	}
-	return s.renderLogin(w, r, http.StatusOK, &web.LoginPage{Next: nextField(next)})
+	return s.renderLogin(w, r, http.StatusOK, &loginState{Next: nextField(next)})
 }
 
 // login checks the password with BlueMind, tells the user what went wrong
@@ -53,7 +52,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	login := strings.TrimSpace(r.PostForm.Get(fieldLogin))
 	password := r.PostForm.Get(fieldPassword)
 	next := s.nextPath(r.PostForm.Get("next"))
-	page := &web.LoginPage{Login: login, Next: nextField(next)}
+	page := &loginState{Login: login, Next: nextField(next)}
 
 	if p, field := checkLoginInput(login, password); p != nil {
 		if !utf8.ValidString(login) {
@@ -105,16 +104,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // checkLoginInput refuses what BlueMind would refuse anyway, before
 // sending it there, and says which field is wrong.
-func checkLoginInput(login, password string) (*web.Problem, string) {
+func checkLoginInput(login, password string) (*problem, string) {
 	switch {
 	case login == "":
-		return &web.Problem{Msg: "login.error.loginMissing"}, fieldLogin
+		return &problem{Msg: "login.error.loginMissing"}, fieldLogin
 	case !utf8.ValidString(login) || len(login) > maxLoginLen || strings.IndexFunc(login, isBadRune) >= 0:
-		return &web.Problem{Msg: "login.error.loginInvalid"}, fieldLogin
+		return &problem{Msg: "login.error.loginInvalid"}, fieldLogin
 	case password == "":
-		return &web.Problem{Msg: "login.error.passwordMissing"}, fieldPassword
+		return &problem{Msg: "login.error.passwordMissing"}, fieldPassword
 	case !utf8.ValidString(password) || len(password) > maxPasswordLen || strings.IndexFunc(password, unicode.IsControl) >= 0:
-		return &web.Problem{Msg: "login.error.passwordInvalid"}, fieldPassword
+		return &problem{Msg: "login.error.passwordInvalid"}, fieldPassword
 	}
 	return nil, ""
 }
@@ -123,16 +122,16 @@ func isBadRune(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) 
 
 // loginFailed maps BlueMind's answer to what the user is told. A wrong
 // password and an unknown user get the same words, on purpose.
-func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.LoginPage, client netip.Addr, err error) error {
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *loginState, client netip.Addr, err error) error {
 	ctx := r.Context()
 	switch {
 	case errors.Is(err, bluemind.ErrBadCredentials):
 		s.logLogin(ctx, slog.LevelInfo, page.Login, client, outcomeBadCredentials)
-		page.Problem = &web.Problem{Msg: "login.error.bad"}
+		page.Problem = &problem{Msg: "login.error.bad"}
 		return s.renderLogin(w, r, http.StatusUnauthorized, page)
 	case errors.Is(err, bluemind.ErrPasswordExpired):
 		s.logLogin(ctx, slog.LevelInfo, page.Login, client, outcomePasswordExpired)
-		page.Problem = &web.Problem{Msg: "login.error.expired", Link: s.settings.BlueMindURL, LinkText: "login.error.expiredLink"}
+		page.Problem = &problem{Msg: "login.error.expired", Link: s.settings.BlueMindURL, LinkText: "login.error.expiredLink"}
 		return s.renderLogin(w, r, http.StatusForbidden, page)
 	}
 	s.logLogin(ctx, slog.LevelError, page.Login, client, outcomeBlueMindUnavailable, "cause", err)
@@ -141,17 +140,17 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *web.L
 
 // refuse applies the portal's own rules to a right password: no e-mail
 // means no JID; without the IM role (where BlueMind has it) no XMPP.
-func (s *Server) refuse(id bluemind.Identity) (*web.Problem, string) {
-	contact := map[string]any{"Contact": s.settings.SupportContact}
+func (s *Server) refuse(id bluemind.Identity) (*problem, string) {
+	contact := s.settings.SupportContact
 	suffix := ""
 	if s.settings.SupportContact == "" {
 		suffix = "NoContact"
 	}
 	if id.JID == "" {
-		return &web.Problem{Msg: "login.error.noEmail" + suffix, Data: contact}, outcomeNoEmail
+		return &problem{Msg: "login.error.noEmail" + suffix, Contact: contact, WithContact: true}, outcomeNoEmail
 	}
 	if requiresIMRole(s.settings.RequireIMRole, id.ServerVersion) && !id.HasIM {
-		return &web.Problem{Msg: "login.error.noIM" + suffix, Data: contact}, outcomeNoIMRole
+		return &problem{Msg: "login.error.noIM" + suffix, Contact: contact, WithContact: true}, outcomeNoIMRole
 	}
 	return nil, ""
 }
@@ -175,7 +174,7 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 // plugin would lock the user out, and says which limit it is and when to
 // come back: "this account" and "your network" call for different
 // reactions.
-func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.LoginPage, client netip.Addr, h throttle.Hold) error {
+func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *loginState, client netip.Addr, h throttle.Hold) error {
 	outcome, msg := outcomeHeldAccount, "login.error.throttledAccount"
 	if h.Reason == throttle.ByAddress {
 		outcome, msg = outcomeHeldNetwork, "login.error.throttledNetwork"
@@ -184,7 +183,7 @@ func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *web.Logi
 	s.logLogin(r.Context(), slog.LevelWarn, page.Login, client, outcome, "retry_after_s", secs)
 	s.metrics.Throttled(strings.TrimPrefix(outcome, "held_back_"))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	page.Problem = &web.Problem{Msg: msg, Count: minutes(h.Wait)}
+	page.Problem = &problem{Msg: msg, Count: minutes(h.Wait)}
 	return s.renderLogin(w, r, http.StatusTooManyRequests, page)
 }
 
@@ -244,10 +243,4 @@ func nextField(next string) string {
 		return ""
 	}
 	return next
-}
-
-func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, page *web.LoginPage) error {
-	page.Layout = s.layout(r, "login.title")
-	w.Header().Set("Cache-Control", "no-store")
-	return web.Render(r.Context(), w, status, web.LoginView(page))
 }

@@ -19,6 +19,7 @@ import (
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
 	"imsetup/internal/metrics"
+	"imsetup/internal/stencil"
 	"imsetup/internal/throttle"
 	"imsetup/internal/xmppcert"
 	"imsetup/web"
@@ -107,7 +108,22 @@ type Server struct {
 
 	brandFiles map[string]brandFile // logo and theme, by file name
 	brand      web.Brand
+
+	// The pages' stencils (frame.go): rendered once per key, filled per
+	// request.
+	guides   *stencil.Cache[guideKey]
+	choosers *stencil.Cache[chooserKey]
+	logins   *stencil.Cache[loginKey]
 }
+
+// The stencils' memory: a guide is some 15 kB, so this keeps every guide
+// in every language for about twenty domains; the least recently used
+// go first.
+const (
+	guideStencilBytes   = 4 << 20
+	chooserStencilBytes = 512 << 10
+	loginStencilBytes   = 512 << 10
+)
 
 // New checks the dependencies and builds the server.
 func New(d Deps) (*Server, error) {
@@ -139,7 +155,7 @@ func New(d Deps) (*Server, error) {
 		d.Revocations = newMemoryRevocations()
 	}
 	files, look := brandFiles(d.Settings.Brand)
-	return &Server{
+	s := &Server{
 		brandFiles:  files,
 		brand:       look,
 		auth:        d.Auth,
@@ -159,5 +175,9 @@ func New(d Deps) (*Server, error) {
 			Fallback: d.Settings.XMPPFallback, Resolver: d.Resolver,
 		},
 		now: time.Now,
-	}, nil
+	}
+	s.guides = stencil.New(s.renderGuide, stencil.Options{Name: "guide", Holes: holeCount, MaxBytes: guideStencilBytes, Log: d.Logger})
+	s.choosers = stencil.New(s.renderChooser, stencil.Options{Name: "chooser", Holes: holeCount, MaxBytes: chooserStencilBytes, Log: d.Logger})
+	s.logins = stencil.New(s.renderLoginForm, stencil.Options{Name: "login form", Holes: holeCount, MaxBytes: loginStencilBytes, Log: d.Logger})
+	return s, nil
 }

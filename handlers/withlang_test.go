@@ -16,6 +16,12 @@ func withLangBefore(u *url.URL, code string) string {
 	return (&url.URL{Path: safeNext(u.Path), RawQuery: q.Encode()}).String()
 }
 
+// withLang is the language links as the frame builds them, from the
+// page's path and its "next" parameter.
+func withLang(u *url.URL) func(code string) string {
+	return func(code string) string { return langHref(langPath(u.Path), code, langNext(u)) }
+}
+
 func TestLanguageLinksAsBefore(t *testing.T) {
 	for _, raw := range []string{
 		"/", "/login", "/login?next=%2Fguides%2Fgajim", "/login?next=/guides/pidgin&lang=de&x=1",

@@ -16,9 +16,15 @@ import (
 // buffer also gives the page its Content-Length, which spares the browser
 // a chunked answer.
 func Render(ctx context.Context, w http.ResponseWriter, status int, c templ.Component) error {
+	return Write(w, status, func(buf *bytes.Buffer) error { return c.Render(ctx, buf) })
+}
+
+// Write sends the page that page writes into a buffer, as Render does: a
+// page from a stencil (internal/stencil) goes out the same way.
+func Write(w http.ResponseWriter, status int, page func(*bytes.Buffer) error) error {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer putBuffer(buf)
-	if err := c.Render(ctx, buf); err != nil {
+	if err := page(buf); err != nil {
 		return err
 	}
 	h := w.Header()

@@ -228,7 +228,11 @@ func (c *Cache[K]) refuse(err error) {
 	c.mu.Unlock()
 }
 
-// Refused reports whether the cache has refused itself.
+// Disable makes the cache render every page whole, as a refusal does,
+// without a word in the log: for tests that compare both ways.
+func (c *Cache[K]) Disable() { c.off.Store(true) }
+
+// Refused reports whether the cache has refused itself (or was disabled).
 func (c *Cache[K]) Refused() bool { return c.off.Load() }
 
 // Len says how many stencils the cache holds and their size in bytes.
