@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,11 +15,12 @@ import (
 	"imsetup/internal/xmppcert/xmppcerttest"
 )
 
-// Whatever the rendering caches (cut messages, buffers, localizers), a
-// page is never shared between users: two users of two domains, in two
-// languages, load the chooser and every guide interleaved on many
-// goroutines, and each page shows only its own user's address, name,
-// language and domain's fingerprint, never the other's.
+// Whatever the rendering caches (cut messages, buffers, localizers, the
+// pages' stencils), a page is never shared between users: two users of
+// two domains, in two languages, load the chooser and every guide
+// interleaved on many goroutines, and each page shows only its own user's
+// address, name, language and domain's fingerprint, never the other's;
+// visitors who mistype their login meanwhile see only what they typed.
 func TestPagesNeverMixUsers(t *testing.T) {
 	p := newXMPPPortal(t, xmppcerttest.Options{}, nil)
 	type user struct {
@@ -39,7 +41,25 @@ func TestPagesNeverMixUsers(t *testing.T) {
 	paths := []string{"/", "/guides/thunderbird", "/guides/pidgin", "/guides/gajim"}
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
-	for g := range 16 {
+	for g := range 8 {
+		b := p.browser([]string{"fr", "en", "de"}[g%3])
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				typed := fmt.Sprintf("visitor.%d.%d@example.net", g, i)
+				r, err := postPage(b, "/login", url.Values{"login": {typed}, "password": {""}})
+				if err == nil {
+					err = checkOwnLoginForm(r, typed, users[0].jid, users[1].jid)
+				}
+				if err != nil {
+					errs <- fmt.Errorf("visitor %d: %w", g, err)
+					return
+				}
+			}
+		}()
+	}
+	for g := range 32 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -62,6 +82,36 @@ func TestPagesNeverMixUsers(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	checkStencilsServed(t, p.portal)
+}
+
+// postPage is browser.do for goroutines: it returns its error.
+func postPage(b *browser, path string, form url.Values) (*response, error) {
+	resp, err := b.client.PostForm(b.p.url+path, form)
+	if err != nil {
+		return nil, err
+	}
+	return readResponse(resp), nil
+}
+
+// checkOwnLoginForm: the form comes back with the visitor's own login,
+// nobody else's.
+func checkOwnLoginForm(r *response, typed string, others ...string) error {
+	if r.StatusCode != http.StatusBadRequest {
+		return fmt.Errorf("status %d", r.StatusCode)
+	}
+	if v, _ := r.doc.Find("#login").Attr("value"); v != typed {
+		return fmt.Errorf("the login field holds %q, want %q", v, typed)
+	}
+	for _, o := range others {
+		if strings.Contains(r.body, o) {
+			return fmt.Errorf("%q is on the page", o)
+		}
+	}
+	if n := strings.Count(r.body, "visitor."); n != 1 {
+		return fmt.Errorf("%d visitors' logins on the page", n)
+	}
+	return nil
 }
 
 // fetchPage is browser.get for goroutines: it returns its error.
