@@ -51,8 +51,8 @@ func (s *Server) withLocalizer(r *http.Request) *http.Request {
 }
 
 func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {
-	if c, err := r.Cookie(langCookie); err == nil {
-		if lang, ok := s.catalog.Lookup(c.Value); ok {
+	if code, ok := cookieValue(r.Header, langCookie); ok {
+		if lang, ok := s.catalog.Lookup(code); ok {
 			return lang, true
 		}
 	}

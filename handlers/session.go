@@ -1,14 +1,17 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -37,6 +40,8 @@ type sessionStore struct {
 	store    *sessions.CookieStore
 	lifetime time.Duration // absolute, from the login
 	idle     time.Duration // without a request
+	maxAge   int64         // securecookie's, in seconds: the lifetime
+	cache    *sessionCache
 }
 
 // newSessionStore derives a signing key and an encryption key from each
@@ -65,7 +70,7 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime, idle time.Duration
 	if idle <= 0 || idle > lifetime {
 		idle = lifetime
 	}
-	return &sessionStore{store: store, lifetime: lifetime, idle: idle}, nil
+	return &sessionStore{store: store, lifetime: lifetime, idle: idle, maxAge: int64(lifetime.Seconds()), cache: newSessionCache(sessionCacheSize)}, nil
 }
 
 // derive makes independent 32-byte keys from one secret, so the same
@@ -79,29 +84,68 @@ func derive(secret []byte, purpose string) []byte {
 // load returns the request's session, or nil when there is none or it is
 // tampered with, signed with a removed key, too old or idle too long: all
 // of these are simply "not logged in". Whether it was logged out is the
-// revocation list's to say.
+// revocation list's to say. A cookie already opened is not opened again
+// (sessioncache.go); the times are checked at every request.
 func (st *sessionStore) load(r *http.Request, now time.Time) *session {
-	sess, err := st.store.Get(r, sessionCookie)
-	if err != nil || sess.IsNew {
+	value, ok := cookieValue(r.Header, sessionCookie)
+	if !ok {
 		return nil
 	}
-	s := &session{}
-	s.ID, _ = sess.Values["id"].(string)
-	s.JID, _ = sess.Values["jid"].(string)
-	s.Name, _ = sess.Values["name"].(string)
-	s.Lang, _ = sess.Values["lang"].(string)
-	at, _ := sess.Values["at"].(int64)
-	seen, _ := sess.Values["seen"].(int64)
-	s.LoginAt, s.SeenAt = time.Unix(at, 0), time.Unix(seen, 0)
-	switch {
-	case s.ID == "" || s.JID == "":
+	key := sha256.Sum256([]byte(value))
+	cs, ok := st.cache.get(key)
+	if !ok {
+		if cs = st.open(value); cs == nil {
+			return nil
+		}
+		cs.key = key
+		st.cache.add(cs)
+	}
+	// securecookie's own check of the cookie's age, on its clock.
+	if st.maxAge > 0 && cs.stamp < time.Now().UTC().Unix()-st.maxAge {
 		return nil
+	}
+	s := cs.sess
+	switch {
 	case now.Sub(s.LoginAt) > st.lifetime || s.LoginAt.After(now.Add(time.Minute)):
 		return nil
 	case now.Sub(s.SeenAt) > st.idle:
 		return nil
 	}
 	return s
+}
+
+// open verifies, decrypts and decodes a session cookie; nil when it is not
+// one this portal issued, or holds no session.
+func (st *sessionStore) open(value string) *cachedSession {
+	values := make(map[any]any, 6)
+	if err := securecookie.DecodeMulti(sessionCookie, value, &values, st.store.Codecs...); err != nil {
+		return nil
+	}
+	s := &session{}
+	s.ID, _ = values["id"].(string)
+	s.JID, _ = values["jid"].(string)
+	s.Name, _ = values["name"].(string)
+	s.Lang, _ = values["lang"].(string)
+	at, _ := values["at"].(int64)
+	seen, _ := values["seen"].(int64)
+	s.LoginAt, s.SeenAt = time.Unix(at, 0), time.Unix(seen, 0)
+	stamp, ok := cookieStamp(value)
+	if s.ID == "" || s.JID == "" || !ok {
+		return nil
+	}
+	return &cachedSession{sess: s, stamp: stamp}
+}
+
+// cookieStamp reads the time securecookie wrote into a cookie it has just
+// verified: base64 of "time|value|mac".
+func cookieStamp(value string) (int64, bool) {
+	b, err := base64.URLEncoding.DecodeString(value)
+	if err != nil {
+		return 0, false
+	}
+	stamp, _, _ := bytes.Cut(b, []byte("|"))
+	n, err := strconv.ParseInt(string(stamp), 10, 64)
+	return n, err == nil
 }
 
 // save writes the session's cookie. At login the session is brand new
@@ -166,7 +210,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		}
 		if sess != nil {
 			if now.Sub(sess.SeenAt) > sessionRefresh {
-				sess.SeenAt = now
+				moved := *sess // the remembered one is shared: never modified
+				moved.SeenAt = now
+				sess = &moved
 				if err := s.sessions.save(w, r, sess); err != nil {
 					s.log.Error("session refresh failed", "cause", err)
 				}
