@@ -83,9 +83,21 @@ func certView(ctx context.Context, k certKey, g *clientguides.Guide) *web.CertVi
 // will be shown. The first call for a domain waits for the probe, at most
 // wait; later ones are served from memory.
 func (s *Server) probe(ctx context.Context, domain string, srv xmppcert.Server, wait time.Duration) xmppcert.Entry {
+	t := xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain}
+	if c, ok := s.certs.(cachedCerts); ok {
+		if e, ok := c.Cached(t); ok {
+			return e // no wait, so no timeout to set up
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	return s.certs.Get(ctx, xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain})
+	return s.certs.Get(ctx, t)
+}
+
+// cachedCerts is a CertSource that can answer without waiting when it
+// knows the answer (*xmppcert.Cache).
+type cachedCerts interface {
+	Cached(t xmppcert.Target) (xmppcert.Entry, bool)
 }
 
 // untrusted reports whether the XMPP certificate of the user's domain is

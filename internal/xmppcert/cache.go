@@ -121,6 +121,25 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 	return c.entryLocked(e, c.now())
 }
 
+// Cached answers for t at once when the cache has an answer for it, as
+// Get would (starting a background refresh when it is old), and reports
+// false instead of waiting when it has none yet: a page view then calls
+// Get with its timeout. It spares the views of a warm cache that timeout.
+func (c *Cache) Cached(t Target) (Entry, bool) {
+	t = t.normalized()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[t]
+	if e == nil || e.good == nil && e.err == nil {
+		return Entry{}, false
+	}
+	now := c.now()
+	if !c.fresh(e, now) {
+		c.startLocked(t, e)
+	}
+	return c.entryLocked(e, now), true
+}
+
 func (c *Cache) fresh(e *cacheEntry, now time.Time) bool {
 	switch {
 	case e.err != nil:

@@ -329,3 +329,36 @@ func BenchmarkCacheGetConcurrent(b *testing.B) {
 	}
 	b.ReportMetric(float64(c.Probes()), "probes")
 }
+
+// Cached answers at once what Get would once the cache knows the target,
+// refreshing in the background once, from parallel callers too; before
+// that it says so instead of waiting, and starts no probe.
+func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
+	p := &fakeProber{answers: []answer{{r: result("example.com", 1)}, {r: result("example.com", 2)}}}
+	c, clk, _ := newTestCache(t, p, time.Minute)
+	if _, ok := c.Cached(target); ok || c.Probes() != 0 {
+		t.Fatalf("a cold target: answered %v, %d probes; want no answer and no probe", ok, c.Probes())
+	}
+	c.Get(context.Background(), target)
+	p.mu.Lock()
+	p.gate = make(chan struct{})
+	p.mu.Unlock()
+	clk.Advance(time.Minute + time.Second)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e, ok := c.Cached(target)
+			if !ok || e.Result.SHA256[0] != 1 || !e.Stale {
+				t.Errorf("while refreshing: %v %+v, want the old result, stale", ok, e)
+			}
+		}()
+	}
+	wg.Wait()
+	close(p.gate)
+	c.wg.Wait()
+	if e, ok := c.Cached(target); !ok || e.Result.SHA256[0] != 2 || e.Stale || c.Probes() != 2 {
+		t.Errorf("after the refresh: %v %+v, %d probes; want the new result from one refresh", ok, e, c.Probes())
+	}
+}
