@@ -17,18 +17,21 @@ import (
 func (s *Server) mount(next http.Handler) http.Handler {
 	base := s.settings.Base
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, r2 := stateOf(r)
+		st.page.Base = base
 		if local, ok := base.Local(r.URL.Path); ok {
+			if r2 == r { // the request is the caller's: work on a copy
+				r2 = r.WithContext(r.Context())
+			}
 			u := *r.URL
 			u.Path = local
 			u.RawPath = ""
 			if raw, ok := base.Local(r.URL.RawPath); ok {
 				u.RawPath = raw
 			}
-			r2 := *r
 			r2.URL = &u
-			r = &r2
 		}
-		next.ServeHTTP(w, r.WithContext(web.WithBase(r.Context(), base)))
+		next.ServeHTTP(w, r2)
 	})
 }
 

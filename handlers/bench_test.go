@@ -204,6 +204,16 @@ func langOf(ctx context.Context) string {
 // line's write, the garbage collector under concurrency). Its profile is
 // the one docs/performance.md explains; the client is in the profile too.
 func BenchmarkGuideOverLoopback(b *testing.B) {
+	benchOverLoopback(b, "/guides/gajim", true)
+}
+
+// BenchmarkLoginOverLoopback is the same for the login form, logged out:
+// what every page costs, whoever asks.
+func BenchmarkLoginOverLoopback(b *testing.B) {
+	benchOverLoopback(b, "/login", false)
+}
+
+func benchOverLoopback(b *testing.B, path string, loggedIn bool) {
 	logFile, err := os.Create(filepath.Join(b.TempDir(), "requests.log"))
 	if err != nil {
 		b.Fatal(err)
@@ -212,9 +222,12 @@ func BenchmarkGuideOverLoopback(b *testing.B) {
 	p := newXMPPPortal(b, xmppcerttest.Options{}, nil, func(d *Deps) {
 		d.Logger = slog.New(slog.NewJSONHandler(logFile, nil))
 	})
-	cookie := benchCookie(b, p.srv.Routes(), "jmartin", "fr")
 	addr := strings.TrimPrefix(p.url, "http://")
-	req := []byte("GET /guides/gajim HTTP/1.1\r\nHost: " + addr + "\r\nCookie: " + cookie + "\r\n\r\n")
+	head := "GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\n"
+	if loggedIn {
+		head += "Cookie: " + benchCookie(b, p.srv.Routes(), "jmartin", "fr") + "\r\n"
+	}
+	req := []byte(head + "\r\n")
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		conn, err := net.Dial("tcp", addr)

@@ -35,7 +35,7 @@ func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
 	h[holeName].Want = 1
 	h[holeLocal].Want = stencil.AtLeastOnce // every step that quotes the address
 	s.metrics.GuideView(string(g.Client), k.frame.loc.Lang.Code)
-	w.Header().Set("Cache-Control", "no-store")
+	noStore(w)
 	return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.guides.Write(buf, k, h[:]) })
 }
 

@@ -21,7 +21,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	k.untrusted = s.untrusted(r.Context(), k.frame.domain, k.server)
 	h := s.personal(r)
 	h[holeName].Want, h[holeLocal].Want = 1, 1
-	w.Header().Set("Cache-Control", "no-store")
+	noStore(w)
 	return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.choosers.Write(buf, k, h[:]) })
 }
 

@@ -30,10 +30,16 @@ func (s *Server) chooseLanguage(next http.Handler) http.Handler {
 		if !ok {
 			lang = s.catalog.Languages()[0]
 		}
-		ctx := web.WithLocalizer(r.Context(), s.catalog.Localizer(lang))
-		w.Header().Set("Content-Language", lang.Tag.String())
-		w.Header().Add("Vary", "Accept-Language, Cookie")
-		next.ServeHTTP(w, r.WithContext(ctx))
+		st, r := stateOf(r)
+		st.page.Localizer = s.catalog.Localizer(lang)
+		h := w.Header()
+		h["Content-Language"] = s.contentLanguage(lang)
+		if len(h["Vary"]) == 0 {
+			h["Vary"] = varyLanguage // shared, as securityHeaderValues are
+		} else {
+			h.Add("Vary", varyLanguage[0])
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -47,7 +53,20 @@ func (s *Server) withLocalizer(r *http.Request) *http.Request {
 	if !ok {
 		lang = s.catalog.Languages()[0]
 	}
-	return r.WithContext(web.WithLocalizer(r.Context(), s.catalog.Localizer(lang)))
+	st, r := stateOf(r)
+	st.page.Localizer = s.catalog.Localizer(lang)
+	return r
+}
+
+var varyLanguage = []string{"Accept-Language, Cookie"}
+
+// contentLanguage is the Content-Language header's value for a language,
+// made once per language: net/http only reads it.
+func (s *Server) contentLanguage(lang i18n.Language) []string {
+	if v, ok := s.langHeaders[lang.Code]; ok {
+		return v
+	}
+	return []string{lang.Tag.String()}
 }
 
 func (s *Server) rememberedLanguage(r *http.Request) (i18n.Language, bool) {

@@ -60,7 +60,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	if k.next {
 		h[holeNext] = stencil.Hole{Value: st.Next, Want: 1}
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	noStore(w)
 	return web.Write(w, status, func(buf *bytes.Buffer) error { return s.logins.Write(buf, k, h[:]) })
 }
 

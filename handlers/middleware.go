@@ -6,21 +6,20 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"time"
-
-	"imsetup/web"
 )
 
 // requestID gives each request an id that the log line, the error page and
 // the X-Request-ID header share, so a user's report finds its log line.
 func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, r := stateOf(r)
 		var b [8]byte
 		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(web.WithRequestID(r.Context(), id)))
+		st.page.ID = hex.EncodeToString(b[:])
+		st.idHeader[0] = st.page.ID
+		w.Header()["X-Request-Id"] = st.idHeader[:]
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -49,16 +48,17 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 // logRequests writes one line per request, with the client's address as
 // the login limits see it. It logs the path, never the query or the body,
-// where a login or password could stand.
+// where a login or password could stand. The request counts as in flight
+// meanwhile.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		req := &inFlightRequest{ID: web.RequestID(r.Context()), Method: r.Method, Path: r.URL.Path, Start: start}
-		s.inFlight.Store(req, struct{}{})
-		defer s.inFlight.Delete(req)
+		st, r := stateOf(r)
+		st.statusRecorder = statusRecorder{ResponseWriter: w}
+		st.method, st.path, st.start = r.Method, r.URL.Path, time.Now()
+		s.flights.add(st)
+		defer s.flights.remove(st)
 		client := s.clientAddr(r)
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(&st.statusRecorder, r)
 		// The handler itself, not Logger.Info: one line per request is
 		// worth sparing the caller's stack walk (no log line shows it) and
 		// boxing each value.
@@ -69,42 +69,16 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		line := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
 		line.AddAttrs(
-			slog.String("request_id", req.ID),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
-			slog.Int("bytes", rec.bytes),
-			slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+			slog.String("request_id", st.page.ID),
+			slog.String("method", st.method),
+			slog.String("path", st.path),
+			slog.Int("status", st.status),
+			slog.Int("bytes", st.bytes),
+			slog.Int64("duration_ms", time.Since(st.start).Milliseconds()),
 			slog.String("client", client.String()),
 		)
 		_ = h.Handle(ctx, line)
 	})
-}
-
-// inFlightRequest is a request being served, as a shutdown that has to
-// cut it reports it.
-type inFlightRequest struct {
-	ID, Method, Path string
-	Start            time.Time
-}
-
-// InFlight lists the requests being served, oldest first: what a
-// shutdown that cannot wait any longer cuts.
-func (s *Server) InFlight() []InFlightRequest {
-	var out []InFlightRequest
-	s.inFlight.Range(func(k, _ any) bool {
-		r := k.(*inFlightRequest)
-		out = append(out, InFlightRequest{RequestID: r.ID, Method: r.Method, Path: r.Path, Since: r.Start})
-		return true
-	})
-	slices.SortFunc(out, func(a, b InFlightRequest) int { return a.Since.Compare(b.Since) })
-	return out
-}
-
-// InFlightRequest describes a request being served.
-type InFlightRequest struct {
-	RequestID, Method, Path string
-	Since                   time.Time
 }
 
 // recoverPanics turns a panic into the translated 500 page with the
@@ -169,3 +143,11 @@ func (s *Server) refuseCrossOrigin(next http.Handler) http.Handler {
 	cop.SetDenyHandler(s.handle(s.crossOrigin))
 	return cop.Handler(next)
 }
+
+// noStore keeps a personal page out of every cache. The header's value is
+// shared by all answers, as securityHeaderValues are.
+func noStore(w http.ResponseWriter) {
+	w.Header()["Cache-Control"] = noStoreValue
+}
+
+var noStoreValue = []string{"no-store"}

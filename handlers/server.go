@@ -104,10 +104,12 @@ type Server struct {
 
 	mismatchLogged sync.Map    // domain → time of the probe last reported
 	xffWarned      atomic.Bool // the untrusted X-Forwarded-For warning is given once
-	inFlight       sync.Map    // *inFlightRequest → struct{}, for a shutdown that cuts them
+	flights        flights     // the requests being served, for a shutdown that cuts them
 
 	brandFiles map[string]brandFile // logo and theme, by file name
 	brand      web.Brand
+	// langHeaders are each language's Content-Language value.
+	langHeaders map[string][]string
 
 	// The pages' stencils (frame.go): rendered once per key, filled per
 	// request.
@@ -175,6 +177,10 @@ func New(d Deps) (*Server, error) {
 			Fallback: d.Settings.XMPPFallback, Resolver: d.Resolver,
 		},
 		now: time.Now,
+	}
+	s.langHeaders = map[string][]string{}
+	for _, lang := range d.Catalog.Languages() {
+		s.langHeaders[lang.Code] = []string{lang.Tag.String()}
 	}
 	s.guides = stencil.New(s.renderGuide, stencil.Options{Name: "guide", Holes: holeCount, MaxBytes: guideStencilBytes, Log: d.Logger})
 	s.choosers = stencil.New(s.renderChooser, stencil.Options{Name: "chooser", Holes: holeCount, MaxBytes: chooserStencilBytes, Log: d.Logger})

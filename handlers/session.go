@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -187,8 +186,6 @@ func (st *sessionStore) clear(w http.ResponseWriter) {
 	http.SetCookie(w, sessions.NewCookie(sessionCookie, "", &opts))
 }
 
-type sessionKey struct{}
-
 // loadSession reads the cookie once per request, puts the user in the
 // context for the handlers and the language choice, and moves the idle
 // timeout on. When the shared store cannot say whether the session was
@@ -196,6 +193,7 @@ type sessionKey struct{}
 // cookie must not work again because Redis is down.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, r := stateOf(r)
 		now := s.now()
 		sess := s.sessions.load(r, now)
 		if sess != nil {
@@ -217,14 +215,8 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 					s.log.Error("session refresh failed", "cause", err)
 				}
 			}
-			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+			st.session = sess
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// currentUser returns the logged-in user, or nil.
-func currentUser(ctx context.Context) *session {
-	s, _ := ctx.Value(sessionKey{}).(*session)
-	return s
 }

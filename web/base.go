@@ -59,13 +59,13 @@ func (b Base) Local(path string) (string, bool) {
 
 // WithBase gives the request's pages their base.
 func WithBase(ctx context.Context, b Base) context.Context {
-	return context.WithValue(ctx, baseKey, b)
+	return with(ctx, func(r *Request) { r.Base = b })
 }
 
 // BaseFrom returns the request's base; "/" outside a request.
 func BaseFrom(ctx context.Context) Base {
-	if b, ok := ctx.Value(baseKey).(Base); ok && b != "" {
-		return b
+	if r := RequestOf(ctx); r != nil && r.Base != "" {
+		return r.Base
 	}
 	return RootBase
 }

@@ -11,32 +11,65 @@ import (
 
 type ctxKey int
 
-const (
-	localizerKey ctxKey = iota
-	requestIDKey
-	baseKey
-)
+const requestKey ctxKey = iota
+
+// Request is what the pages read of the request they answer: its id,
+// the portal's base and its language. The first middleware puts one in
+// the request's context, and the next ones fill it in as the request
+// goes down the chain: one context value per request, where one per
+// value would cost each request a context and a copy of the request
+// apiece. Nothing writes to it once the handler runs.
+type Request struct {
+	ID        string
+	Base      Base
+	Localizer *i18n.Localizer
+}
+
+// WithRequest returns a context whose pages read r.
+func WithRequest(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, requestKey, r)
+}
+
+// RequestOf returns the request's Request, or nil outside one.
+func RequestOf(ctx context.Context) *Request {
+	r, _ := ctx.Value(requestKey).(*Request)
+	return r
+}
+
+// with returns a context with a copy of ctx's Request changed by set.
+func with(ctx context.Context, set func(*Request)) context.Context {
+	var r Request
+	if p := RequestOf(ctx); p != nil {
+		r = *p
+	}
+	set(&r)
+	return WithRequest(ctx, &r)
+}
 
 // WithLocalizer returns a context whose pages are written in l's language.
 func WithLocalizer(ctx context.Context, l *i18n.Localizer) context.Context {
-	return context.WithValue(ctx, localizerKey, l)
+	return with(ctx, func(r *Request) { r.Localizer = l })
 }
 
 // LocalizerFrom returns the request's localizer; nil outside a request.
 func LocalizerFrom(ctx context.Context) *i18n.Localizer {
-	l, _ := ctx.Value(localizerKey).(*i18n.Localizer)
-	return l
+	if r := RequestOf(ctx); r != nil {
+		return r.Localizer
+	}
+	return nil
 }
 
 // WithRequestID attaches the id that logs and error pages share.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey, id)
+	return with(ctx, func(r *Request) { r.ID = id })
 }
 
 // RequestID returns the request's id, or "".
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+	if r := RequestOf(ctx); r != nil {
+		return r.ID
+	}
+	return ""
 }
 
 // T translates a message in the request's language.

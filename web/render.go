@@ -28,12 +28,16 @@ func Write(w http.ResponseWriter, status int, page func(*bytes.Buffer) error) er
 		return err
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h["Content-Type"] = htmlType
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// htmlType is every page's Content-Type, one value for all answers:
+// net/http only reads it, and Header.Add would copy it before appending.
+var htmlType = []string{"text/html; charset=utf-8"}
 
 // buffers are reused from page to page: a guide is some 10 kB, which a
 // new buffer reaches only after growing five times.

@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"imsetup/web"
+)
+
+// state is one request as the middleware sees it, in a single allocation
+// and a single context value: its status and size for the log line, what
+// the pages read (web.Request: id, base, language), the session, and its
+// place among the requests in flight. Each middleware fills in its part
+// as the request goes down the chain, instead of wrapping the context
+// and copying the request once per value; nothing writes to it once the
+// handler runs, but the handler itself (status, size).
+type state struct {
+	statusRecorder
+	page    web.Request
+	session *session
+
+	// In flight, for a shutdown that has to cut it (flights).
+	method, path string
+	start        time.Time
+	prev, next   *state
+
+	idHeader [1]string // X-Request-ID's value, without a slice of its own
+}
+
+type stateKey struct{}
+
+// stateOf returns the request's state, making it, and the context that
+// carries it, for the first middleware that asks.
+func stateOf(r *http.Request) (*state, *http.Request) {
+	ctx := r.Context()
+	if st, ok := ctx.Value(stateKey{}).(*state); ok {
+		return st, r
+	}
+	st := &state{}
+	if p := web.RequestOf(ctx); p != nil {
+		st.page = *p
+	}
+	ctx = web.WithRequest(context.WithValue(ctx, stateKey{}, st), &st.page)
+	return st, r.WithContext(ctx)
+}
+
+// currentUser returns the logged-in user, or nil.
+func currentUser(ctx context.Context) *session {
+	if st, ok := ctx.Value(stateKey{}).(*state); ok {
+		return st.session
+	}
+	return nil
+}
+
+// flights are the requests being served, linked through their states:
+// adding and removing one costs no allocation, unlike a map.
+type flights struct {
+	mu   sync.Mutex
+	head *state
+}
+
+func (f *flights) add(st *state) {
+	f.mu.Lock()
+	st.prev, st.next = nil, f.head
+	if f.head != nil {
+		f.head.prev = st
+	}
+	f.head = st
+	f.mu.Unlock()
+}
+
+func (f *flights) remove(st *state) {
+	f.mu.Lock()
+	if st.prev != nil {
+		st.prev.next = st.next
+	} else {
+		f.head = st.next
+	}
+	if st.next != nil {
+		st.next.prev = st.prev
+	}
+	st.prev, st.next = nil, nil
+	f.mu.Unlock()
+}
+
+// InFlight lists the requests being served, oldest first: what a
+// shutdown that cannot wait any longer cuts.
+func (s *Server) InFlight() []InFlightRequest {
+	var out []InFlightRequest
+	s.flights.mu.Lock()
+	for st := s.flights.head; st != nil; st = st.next {
+		out = append(out, InFlightRequest{RequestID: st.page.ID, Method: st.method, Path: st.path, Since: st.start})
+	}
+	s.flights.mu.Unlock()
+	slices.SortFunc(out, func(a, b InFlightRequest) int { return a.Since.Compare(b.Since) })
+	return out
+}
+
+// InFlightRequest describes a request being served.
+type InFlightRequest struct {
+	RequestID, Method, Path string
+	Since                   time.Time
+}
