@@ -26,7 +26,9 @@ func demo(ctx context.Context, e *env) error {
 	if err != nil {
 		return newConfigError(err, e.environ)
 	}
-	log := newLogger("text", e.stderr)
+	logw := newLogWriter(e.stderr) // see logwriter.go
+	defer logw.Close()
+	log := newLogger("text", logw)
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
 	}

@@ -32,7 +32,9 @@ func serve(ctx context.Context, e *env) error {
 	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
 		return newConfigError(err, e.environ)
 	}
-	log := newLogger(cfg.LogFormat, e.stderr)
+	logw := newLogWriter(e.stderr) // see logwriter.go
+	defer logw.Close()
+	log := newLogger(cfg.LogFormat, logw)
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
 	}

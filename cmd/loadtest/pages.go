@@ -50,12 +50,20 @@ func loadPages(ctx context.Context, o *options, dir string, w io.Writer, check c
 	}
 	rss, peak := memory(demo.pid())
 	fmt.Fprintf(w, "\nportal memory: %s resident after the load, %s at its peak (goal < 40 MB)\n", mb(rss), mb(peak))
+	// Stopped first, as an administrator's SIGTERM stops it: the portal
+	// writes its log in batches, and none may be lost.
+	demo.stop()
 	lines, err := countLines(logPath, "msg=request ")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "portal log: %d request lines for %d requests of the load (and the logins and fetches before)\n", lines, answered)
+	stopped, err := countLines(logPath, "imsetup stopped")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "portal log, after SIGTERM: %d request lines for %d requests of the load (and the logins and fetches before)\n", lines, answered)
 	check(int64(lines) >= answered, "the portal logged %d requests for %d answered", lines, answered)
+	check(stopped == 1, "the portal's log does not end with imsetup stopped")
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -21,23 +22,27 @@ import (
 // server or nginx. Each runs in its own process, so that the CPU and
 // memory it uses can be read apart from the client's.
 type process struct {
-	name string
-	cmd  *exec.Cmd
-	addr string
-	done chan error
+	name    string
+	cmd     *exec.Cmd
+	addr    string
+	done    chan error
+	stopped sync.Once
 }
 
 func (p *process) pid() int { return p.cmd.Process.Pid }
 
-// stop ends the process (SIGTERM, then SIGKILL after a grace period).
+// stop ends the process (SIGTERM, then SIGKILL after a grace period); a
+// second call has nothing to do.
 func (p *process) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
+	p.stopped.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
 }
 
 // start runs cmd and waits until GET path on addr answers 200; it returns
