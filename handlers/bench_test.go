@@ -15,6 +15,7 @@ import (
 
 	"imsetup/clientguides"
 	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/logline"
 	"imsetup/internal/xmppcert/xmppcerttest"
 	"imsetup/web"
 )
@@ -33,7 +34,7 @@ import (
 func benchPortal(b *testing.B) *xmppPortal {
 	b.Helper()
 	return newXMPPPortal(b, xmppcerttest.Options{}, nil, func(d *Deps) {
-		d.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+		d.Logger = slog.New(logline.NewJSON(io.Discard))
 	})
 }
 
@@ -220,7 +221,7 @@ func benchOverLoopback(b *testing.B, path string, loggedIn bool) {
 	}
 	defer logFile.Close()
 	p := newXMPPPortal(b, xmppcerttest.Options{}, nil, func(d *Deps) {
-		d.Logger = slog.New(slog.NewJSONHandler(logFile, nil))
+		d.Logger = slog.New(logline.NewJSON(logFile))
 	})
 	addr := strings.TrimPrefix(p.url, "http://")
 	head := "GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\n"

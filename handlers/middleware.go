@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"imsetup/internal/logline"
 )
 
 // requestID gives each request an id that the log line, the error page and
@@ -61,24 +63,39 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(&st.statusRecorder, r)
 		// The handler itself, not Logger.Info: one line per request is
 		// worth sparing the caller's stack walk (no log line shows it) and
-		// boxing each value.
+		// boxing each value; the production handlers write it shorter
+		// still (internal/logline), to the same bytes.
 		ctx := r.Context()
 		h := s.log.Handler()
 		if !h.Enabled(ctx, slog.LevelInfo) {
 			return
 		}
-		line := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
-		line.AddAttrs(
-			slog.String("request_id", st.page.ID),
-			slog.String("method", st.method),
-			slog.String("path", st.path),
-			slog.Int("status", st.status),
-			slog.Int("bytes", st.bytes),
-			slog.Int64("duration_ms", time.Since(st.start).Milliseconds()),
+		end := time.Now()
+		line := logline.Request{
+			Time: end, ID: st.page.ID, Method: st.method, Path: st.path,
+			Status: st.status, Bytes: st.bytes, DurationMS: end.Sub(st.start).Milliseconds(), Client: client,
+		}
+		if lw, ok := h.(requestLineWriter); ok && lw.WriteRequest(&line) {
+			return
+		}
+		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+		rec.AddAttrs(
+			slog.String("request_id", line.ID),
+			slog.String("method", line.Method),
+			slog.String("path", line.Path),
+			slog.Int("status", line.Status),
+			slog.Int("bytes", line.Bytes),
+			slog.Int64("duration_ms", line.DurationMS),
 			slog.String("client", client.String()),
 		)
-		_ = h.Handle(ctx, line)
+		_ = h.Handle(ctx, rec)
 	})
+}
+
+// requestLineWriter is a log handler that writes the request line itself
+// (*logline.Handler); false: it did not, slog does.
+type requestLineWriter interface {
+	WriteRequest(*logline.Request) bool
 }
 
 // recoverPanics turns a panic into the translated 500 page with the

@@ -16,6 +16,7 @@ import (
 	"imsetup/internal/bluemind"
 	"imsetup/internal/config"
 	"imsetup/internal/i18n"
+	"imsetup/internal/logline"
 	"imsetup/internal/metrics"
 	"imsetup/internal/readiness"
 	"imsetup/internal/redisstore"
@@ -191,11 +192,13 @@ func xmppServers(cfg *config.Config) *xmppcert.Servers {
 // query off the machine.
 var resolver xmppcert.Resolver = net.DefaultResolver
 
+// newLogger is slog's JSON handler (or text), writing the request lines
+// the short way (internal/logline).
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, nil))
+		return slog.New(logline.NewText(w))
 	}
-	return slog.New(slog.NewJSONHandler(w, nil))
+	return slog.New(logline.NewJSON(w))
 }
 
 // runPortal serves the portal on ln until ctx ends, then lets requests in
