@@ -57,7 +57,7 @@ func (s *Server) nextPath(raw string) string {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	for _, seg := range strings.Split(unescapeAll(p), "/") {
+	for seg := range strings.SplitSeq(unescapeAll(p), "/") {
 		if seg == "." || seg == ".." {
 			return "/"
 		}

@@ -29,7 +29,11 @@ const (
 
 // loginForm shows the form, or sends a logged-in user on.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	next := s.nextPath(r.URL.Query().Get("next"))
+	raw := ""
+	if r.URL.RawQuery != "" { // most requests have none to parse
+		raw = r.URL.Query().Get("next")
+	}
+	next := s.nextPath(raw)
 	if currentUser(r.Context()) != nil {
 		redirect(w, r, next)
 		return nil
