@@ -160,7 +160,7 @@ func BenchmarkSessionDecode(b *testing.B) {
 		now := p.srv.now()
 		b.ReportAllocs()
 		for b.Loop() {
-			if p.srv.sessions.load(fresh(req), now) == nil {
+			if p.srv.sessions.load(fresh(req), now, now) == nil {
 				b.Fatal("no session")
 			}
 		}

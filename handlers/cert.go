@@ -40,7 +40,7 @@ func (s *Server) certificate(ctx context.Context, domain string, srv xmppcert.Se
 		return certKey{state: web.CertUnavailable, domain: domain}
 	}
 	res := e.Result
-	k := certKey{state: web.CertUntrusted, domain: domain, result: res, stale: e.Err != nil, expiry: expiry(res.ExpiryStatus(s.now()))}
+	k := certKey{state: web.CertUntrusted, domain: domain, result: res, stale: e.Err != nil, expiry: expiry(res.ExpiryStatus(s.requestTime(ctx)))}
 	if res.Trusted {
 		k.state = web.CertTrusted
 	}

@@ -75,7 +75,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			Time: end, ID: st.page.ID, Method: st.method, Path: st.path,
 			Status: st.status, Bytes: st.bytes, DurationMS: end.Sub(st.start).Milliseconds(), Client: client,
 		}
-		if lw, ok := h.(requestLineWriter); ok && lw.WriteRequest(&line) {
+		if lw, ok := h.(requestLineWriter); ok && lw.WriteRequest(line) {
 			return
 		}
 		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
@@ -95,7 +95,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 // requestLineWriter is a log handler that writes the request line itself
 // (*logline.Handler); false: it did not, slog does.
 type requestLineWriter interface {
-	WriteRequest(*logline.Request) bool
+	WriteRequest(logline.Request) bool
 }
 
 // recoverPanics turns a panic into the translated 500 page with the

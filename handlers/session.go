@@ -80,17 +80,19 @@ func derive(secret []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// load returns the request's session, or nil when there is none or it is
+// load returns the request's session at the portal's time now (wall is
+// the real clock's), or nil when there is none or it is
 // tampered with, signed with a removed key, too old or idle too long: all
 // of these are simply "not logged in". Whether it was logged out is the
 // revocation list's to say. A cookie already opened is not opened again
 // (sessioncache.go); the times are checked at every request.
-func (st *sessionStore) load(r *http.Request, now time.Time) *session {
+func (st *sessionStore) load(r *http.Request, now, wall time.Time) *session {
 	value, ok := cookieValue(r.Header, sessionCookie)
 	if !ok {
 		return nil
 	}
-	key := sha256.Sum256([]byte(value))
+	var buf [512]byte // a session cookie is some 300 bytes: no copy on the heap
+	key := sha256.Sum256(append(buf[:0], value...))
 	cs, ok := st.cache.get(key)
 	if !ok {
 		if cs = st.open(value); cs == nil {
@@ -99,8 +101,9 @@ func (st *sessionStore) load(r *http.Request, now time.Time) *session {
 		cs.key = key
 		st.cache.add(cs)
 	}
-	// securecookie's own check of the cookie's age, on its clock.
-	if st.maxAge > 0 && cs.stamp < time.Now().UTC().Unix()-st.maxAge {
+	// securecookie's own check of the cookie's age, on its clock: the
+	// real one, read when the request came in.
+	if st.maxAge > 0 && cs.stamp < wall.Unix()-st.maxAge {
 		return nil
 	}
 	s := cs.sess
@@ -195,7 +198,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, r := stateOf(r)
 		now := s.now()
-		sess := s.sessions.load(r, now)
+		st.now = now
+		wall := st.start // time.Now when the request came in
+		if wall.IsZero() {
+			wall = time.Now()
+		}
+		sess := s.sessions.load(r, now, wall)
 		if sess != nil {
 			revoked, err := s.revocations.Revoked(r.Context(), sess.ID)
 			if err != nil {

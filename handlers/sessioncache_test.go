@@ -113,7 +113,7 @@ func TestRememberedSessionsKeepSecurecookiesMaxAge(t *testing.T) {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Cookie", cookie)
 	st := p.srv.sessions
-	if st.load(req, p.srv.now()) == nil {
+	if st.load(req, p.srv.now(), time.Now()) == nil {
 		t.Fatal("the cookie does not open")
 	}
 	cs, ok := st.cache.get(sha256.Sum256([]byte(value)))
@@ -123,7 +123,7 @@ func TestRememberedSessionsKeepSecurecookiesMaxAge(t *testing.T) {
 	old := *cs
 	old.stamp = time.Now().Unix() - st.maxAge - 1
 	st.cache.add(&old)
-	if st.load(req, p.srv.now()) != nil {
+	if st.load(req, p.srv.now(), time.Now()) != nil {
 		t.Error("a remembered cookie older than securecookie's maximum age still opens")
 	}
 }

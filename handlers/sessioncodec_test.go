@@ -35,7 +35,7 @@ func TestSessionCookieRoundTrip(t *testing.T) {
 	}
 	in := newSession("jeanne.martin@example.com", "Jeanne « Jo » Martin 😀", "fr", now)
 	req := cookieFrom(t, st, in)
-	got := st.load(req, now.Add(time.Minute))
+	got := st.load(req, now.Add(time.Minute), time.Now())
 	if got == nil || *got != *in {
 		t.Fatalf("read back %+v, want %+v", got, in)
 	}
@@ -68,7 +68,7 @@ func TestSessionCookieFromBeforeTheCompactFormat(t *testing.T) {
 	in := newSession("jeanne.martin@example.com", "Jeanne Martin", "fr", now)
 	req := cookieFrom(t, oldGobStore(t), in)
 	st, _ := newSessionStore([][]byte{testKey}, false, 4*time.Hour, 30*time.Minute)
-	if got := st.load(req, now); got == nil || *got != *in {
+	if got := st.load(req, now, time.Now()); got == nil || *got != *in {
 		t.Fatalf("an older cookie read as %+v, want %+v", got, in)
 	}
 }
@@ -85,12 +85,12 @@ func TestSessionCookieTamperedOrForeign(t *testing.T) {
 		v[i] ^= 1
 		bad := httptest.NewRequest("GET", "/", nil)
 		bad.AddCookie(&http.Cookie{Name: sessionCookie, Value: string(v)})
-		if st.load(bad, now) != nil {
+		if st.load(bad, now, now) != nil {
 			t.Fatalf("a cookie changed at byte %d opened", i)
 		}
 	}
 	other, _ := newSessionStore([][]byte{[]byte(strings.Repeat("o", 32))}, false, 4*time.Hour, 30*time.Minute)
-	if other.load(req, now) != nil {
+	if other.load(req, now, now) != nil {
 		t.Error("a cookie made with another key opened")
 	}
 }

@@ -21,6 +21,7 @@ type state struct {
 	statusRecorder
 	page    web.Request
 	session *session
+	now     time.Time // the portal's clock when the session was checked
 
 	// In flight, for a shutdown that has to cut it (flights).
 	method, path string
@@ -53,6 +54,15 @@ func currentUser(ctx context.Context) *session {
 		return st.session
 	}
 	return nil
+}
+
+// requestTime is the portal's clock for this request: read once, when
+// the session is checked.
+func (s *Server) requestTime(ctx context.Context) time.Time {
+	if st, ok := ctx.Value(stateKey{}).(*state); ok && !st.now.IsZero() {
+		return st.now
+	}
+	return s.now()
 }
 
 // flights are the requests being served, linked through their states:

@@ -58,7 +58,7 @@ var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }
 // true; false when a value would need escaping or quoting (or the year
 // is one slog complains about), and nothing is written: log it through
 // slog then.
-func (h *Handler) WriteRequest(r *Request) bool {
+func (h *Handler) WriteRequest(r Request) bool {
 	if y := r.Time.Year(); y < 0 || y >= 10000 || !plain(r.ID) || !plain(r.Method) || !plain(r.Path) {
 		return false
 	}

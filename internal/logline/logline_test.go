@@ -79,7 +79,7 @@ func TestRequestLinesAsSlogWritesThem(t *testing.T) {
 			fast.Reset()
 			slow.Reset()
 			slogLine(ref, r)
-			if !h.WriteRequest(r) {
+			if !h.WriteRequest(*r) {
 				if fast.Len() != 0 {
 					t.Fatalf("%s: refused, yet wrote %q", format, fast.String())
 				}
@@ -107,7 +107,7 @@ func TestRequestLinesFromManyGoroutines(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 200 {
-				h.WriteRequest(&Request{Time: time.Now(), ID: "id" + string(rune('a'+g)), Method: "GET", Path: "/", Status: 200, Client: netip.MustParseAddr("127.0.0.1")})
+				h.WriteRequest(Request{Time: time.Now(), ID: "id" + string(rune('a'+g)), Method: "GET", Path: "/", Status: 200, Client: netip.MustParseAddr("127.0.0.1")})
 			}
 		}()
 	}
