@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"imsetup/web"
 )
 
@@ -16,9 +18,21 @@ import (
 // the base its links start with, whichever way the request came.
 func (s *Server) mount(next http.Handler) http.Handler {
 	base := s.settings.Base
+	routes, _ := next.(chi.Routes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, r2 := stateOf(r)
 		st.page.Base = base
+		if routes != nil && st.route == nil {
+			// chi finds its context in the request's and uses it,
+			// as it would a parent router's.
+			st.route = routeContexts.Get().(*chi.Context)
+			st.route.Reset()
+			st.route.Routes = routes
+			defer func() {
+				routeContexts.Put(st.route)
+				st.route = nil
+			}()
+		}
 		if local, ok := base.Local(r.URL.Path); ok {
 			if r2 == r { // the request is the caller's: work on a copy
 				r2 = r.WithContext(r.Context())

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"imsetup/web"
 )
 
@@ -29,9 +31,37 @@ type state struct {
 	prev, next   *state
 
 	idHeader [1]string // X-Request-ID's value, without a slice of its own
+
+	// route is chi's routing context, from routeContexts, so that the
+	// router does not wrap the context and copy the request once more.
+	route *chi.Context
+	ctx   requestContext
 }
 
 type stateKey struct{}
+
+// requestContext is the request's context: its parent's values, and the
+// state's answers to this package's key, web's (the page's values) and
+// chi's (the routing context). It is part of the state: the whole
+// plumbing of a request costs one allocation and one copy of the request.
+type requestContext struct {
+	context.Context // the parent
+	st              *state
+}
+
+func (c *requestContext) Value(key any) any {
+	switch key {
+	case stateKey{}:
+		return c.st
+	case web.RequestKey:
+		return &c.st.page
+	case chi.RouteCtxKey:
+		if c.st.route != nil {
+			return c.st.route
+		}
+	}
+	return c.Context.Value(key)
+}
 
 // stateOf returns the request's state, making it, and the context that
 // carries it, for the first middleware that asks.
@@ -44,9 +74,13 @@ func stateOf(r *http.Request) (*state, *http.Request) {
 	if p := web.RequestOf(ctx); p != nil {
 		st.page = *p
 	}
-	ctx = web.WithRequest(context.WithValue(ctx, stateKey{}, st), &st.page)
-	return st, r.WithContext(ctx)
+	st.ctx = requestContext{Context: ctx, st: st}
+	return st, r.WithContext(&st.ctx)
 }
+
+// routeContexts are chi's routing contexts, reused as chi reuses its own:
+// a used one has room for a route's patterns and parameters already.
+var routeContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
 
 // currentUser returns the logged-in user, or nil.
 func currentUser(ctx context.Context) *session {

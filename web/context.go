@@ -30,6 +30,11 @@ func WithRequest(ctx context.Context, r *Request) context.Context {
 	return context.WithValue(ctx, requestKey, r)
 }
 
+// RequestKey is the context key under which a context holds its
+// *Request: for a context type of its own that answers it (the handlers'
+// one context per request), rather than WithRequest's.
+var RequestKey any = requestKey
+
 // RequestOf returns the request's Request, or nil outside one.
 func RequestOf(ctx context.Context) *Request {
 	r, _ := ctx.Value(requestKey).(*Request)
