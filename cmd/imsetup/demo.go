@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -26,6 +27,7 @@ func demo(ctx context.Context, e *env) error {
 	if err != nil {
 		return newConfigError(err, e.environ)
 	}
+	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(e.stderr) // see logwriter.go
 	defer logw.Close()
 	log := newLogger("text", logw)

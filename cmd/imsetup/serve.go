@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -33,6 +34,7 @@ func serve(ctx context.Context, e *env) error {
 	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
 		return newConfigError(err, e.environ)
 	}
+	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(e.stderr) // see logwriter.go
 	defer logw.Close()
 	log := newLogger(cfg.LogFormat, logw)
