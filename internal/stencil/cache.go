@@ -134,15 +134,35 @@ func (c *Cache[K]) lookup(key K) (e *entry[K], builder bool) {
 // cannot be cut refuses the cache; a render that fails is not kept, so
 // the next request tries again (and its whole render reports the error).
 func (c *Cache[K]) build(e *entry[K], holes []Hole) {
-	var page bytes.Buffer
-	err := c.render(&page, e.key, c.sent.raw)
 	var st *stencil
+	defer c.built(e, &st)
+	var page bytes.Buffer
+	err := c.renderSentinels(&page, e.key)
 	if err == nil {
 		st, err = c.sent.cutPage(page.Bytes(), holes)
 		if err != nil {
 			c.refuse(err)
 		}
 	}
+}
+
+// renderSentinels renders the page with the sentinels. A render that
+// panics on them (it parses a value, say) refuses the cache: the page
+// is then rendered whole, with the real values, which may well work.
+func (c *Cache[K]) renderSentinels(w io.Writer, key K) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%w: the page panics with the sentinels: %v", errRefused, v)
+			c.refuse(err)
+		}
+	}()
+	return c.render(w, key, c.sent.raw)
+}
+
+// built keeps the stencil, or forgets the entry when there is none, and
+// lets the requests waiting for it go on.
+func (c *Cache[K]) built(e *entry[K], stp **stencil) {
+	st := *stp
 	c.mu.Lock()
 	if st == nil || c.off.Load() { // a refusal meanwhile keeps nothing
 		st = nil

@@ -277,3 +277,32 @@ func TestRenderErrorsAreNotKept(t *testing.T) {
 		t.Error("a render error refused the cache")
 	}
 }
+
+// A render that panics on the sentinels (it parses the value, say)
+// refuses the cache instead of failing the request: the page is rendered
+// whole, and the requests waiting for the stencil are not left waiting.
+func TestPanicOnSentinelsRefuses(t *testing.T) {
+	var logs bytes.Buffer
+	c := New(func(w io.Writer, _ string, v []string) error {
+		if strings.Contains(v[0], "\uE002") {
+			panic("not a number: " + v[0])
+		}
+		_, err := fmt.Fprintf(w, "<p>%s</p>", templ.EscapeString(v[0]))
+		return err
+	}, Options{Name: "p", Holes: 1, MaxBytes: 1 << 20, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			if err := c.Write(&buf, "k", []Hole{{"42", 1}}); err != nil || buf.String() != "<p>42</p>" {
+				t.Errorf("%q, %v", buf.String(), err)
+			}
+		}()
+	}
+	wg.Wait()
+	if !c.Refused() || !strings.Contains(logs.String(), "panics with the sentinels") {
+		t.Errorf("refused: %v; log: %s", c.Refused(), logs.String())
+	}
+}
