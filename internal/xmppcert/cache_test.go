@@ -302,6 +302,20 @@ func BenchmarkCacheGetWarm(b *testing.B) {
 	b.ReportMetric(float64(c.Probes()), "probes")
 }
 
+// BenchmarkCacheCachedWarm is what a page view asks of a warm cache.
+func BenchmarkCacheCachedWarm(b *testing.B) {
+	p := &fakeProber{answers: []answer{{r: result("example.com", 1)}}}
+	c, _, _ := newTestCache(b, p, time.Hour)
+	c.Get(context.Background(), target)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := c.Cached(target); !ok {
+			b.Fatal("not cached")
+		}
+	}
+	b.ReportMetric(float64(c.Probes()), "probes")
+}
+
 // BenchmarkCacheGetConcurrent is the load test: guide views from many
 // goroutines, over a few domains, starting cold. It reports the probes
 // run, which must be one per domain at most, whatever b.N.
