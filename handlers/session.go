@@ -87,16 +87,22 @@ func derive(secret []byte, purpose string) []byte {
 // revocation list's to say. A cookie already opened is not opened again
 // (sessioncache.go); the times are checked at every request.
 func (st *sessionStore) load(r *http.Request, now, wall time.Time) *session {
+	s, _ := st.loadCached(r, now, wall)
+	return s
+}
+
+// loadCached is load, with the remembered cookie the session came from.
+func (st *sessionStore) loadCached(r *http.Request, now, wall time.Time) (*session, *cachedSession) {
 	value, ok := cookieValue(r.Header, sessionCookie)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	var buf [512]byte // a session cookie is some 300 bytes: no copy on the heap
 	key := sha256.Sum256(append(buf[:0], value...))
 	cs, ok := st.cache.get(key)
 	if !ok {
 		if cs = st.open(value); cs == nil {
-			return nil
+			return nil, nil
 		}
 		cs.key = key
 		st.cache.add(cs)
@@ -104,16 +110,37 @@ func (st *sessionStore) load(r *http.Request, now, wall time.Time) *session {
 	// securecookie's own check of the cookie's age, on its clock: the
 	// real one, read when the request came in.
 	if st.maxAge > 0 && cs.stamp < wall.Unix()-st.maxAge {
-		return nil
+		return nil, nil
 	}
 	s := cs.sess
 	switch {
 	case now.Sub(s.LoginAt) > st.lifetime || s.LoginAt.After(now.Add(time.Minute)):
-		return nil
+		return nil, nil
 	case now.Sub(s.SeenAt) > st.idle:
+		return nil, nil
+	}
+	return s, cs
+}
+
+// refresh writes the session's cookie again, SeenAt moved on. A client
+// that keeps sending the old cookie (many requests in flight, or one
+// that ignores cookies) gets the cookie made for it in the same second
+// again, rather than a new encryption at every request: its values are
+// the same, to the second the cookie counts in.
+func (st *sessionStore) refresh(w http.ResponseWriter, r *http.Request, from *cachedSession, s *session) error {
+	sec := s.SeenAt.Unix()
+	if m := from.refreshed.Load(); m != nil && m.sec == sec {
+		w.Header().Add("Set-Cookie", m.header)
 		return nil
 	}
-	return s
+	before := len(w.Header()["Set-Cookie"])
+	if err := st.save(w, r, s); err != nil {
+		return err
+	}
+	if v := w.Header()["Set-Cookie"]; len(v) == before+1 {
+		from.refreshed.Store(&refreshedCookie{sec: sec, header: v[before]})
+	}
+	return nil
 }
 
 // open verifies, decrypts and decodes a session cookie; nil when it is not
@@ -203,7 +230,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		if wall.IsZero() {
 			wall = time.Now()
 		}
-		sess := s.sessions.load(r, now, wall)
+		sess, from := s.sessions.loadCached(r, now, wall)
 		if sess != nil {
 			revoked, err := s.revocations.Revoked(r.Context(), sess.ID)
 			if err != nil {
@@ -219,7 +246,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 				moved := *sess // the remembered one is shared: never modified
 				moved.SeenAt = now
 				sess = &moved
-				if err := s.sessions.save(w, r, sess); err != nil {
+				if err := s.sessions.refresh(w, r, from, sess); err != nil {
 					s.log.Error("session refresh failed", "cause", err)
 				}
 			}

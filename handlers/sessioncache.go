@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"sync"
+	"sync/atomic"
 )
 
 // sessionCache remembers what the session cookies this process has opened
@@ -44,6 +45,14 @@ type cachedSession struct {
 	key   [sha256.Size]byte
 	sess  *session
 	stamp int64 // the cookie's securecookie timestamp (Unix seconds)
+	// refreshed is the cookie last made to move this one's SeenAt on
+	// (sessionStore.refresh).
+	refreshed atomic.Pointer[refreshedCookie]
+}
+
+type refreshedCookie struct {
+	sec    int64  // its SeenAt, in the seconds a cookie counts in
+	header string // its Set-Cookie value
 }
 
 // sessionCacheSize bounds the cache: a few hundred bytes each.

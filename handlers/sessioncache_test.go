@@ -120,9 +120,7 @@ func TestRememberedSessionsKeepSecurecookiesMaxAge(t *testing.T) {
 	if !ok {
 		t.Fatal("the cookie is not remembered")
 	}
-	old := *cs
-	old.stamp = time.Now().Unix() - st.maxAge - 1
-	st.cache.add(&old)
+	st.cache.add(&cachedSession{key: cs.key, sess: cs.sess, stamp: time.Now().Unix() - st.maxAge - 1})
 	if st.load(req, p.srv.now(), time.Now()) != nil {
 		t.Error("a remembered cookie older than securecookie's maximum age still opens")
 	}
@@ -165,5 +163,60 @@ func TestSessionCacheUnderParallelRequests(t *testing.T) {
 	}
 	if n := p.srv.sessions.cache.len(); n > 8 {
 		t.Errorf("%d cookies remembered, want at most 8", n)
+	}
+}
+
+// A client that keeps sending a cookie due for a refresh gets the same
+// new cookie for every request of one second (no new encryption each
+// time), and a new one the next second; the new cookie holds the moved
+// SeenAt.
+func TestRefreshedCookieReusedWithinItsSecond(t *testing.T) {
+	p := newPortal(t)
+	clock := time.Now().Truncate(time.Second)
+	var mu sync.Mutex
+	p.srv.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	cookie := browserCookie(t, loggedIn(t, p, "fr", "jmartin"))
+	mu.Lock()
+	clock = clock.Add(2 * sessionRefresh) // the cookie is due for a refresh
+	mu.Unlock()
+	refreshed := func() string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", p.url+"/", nil)
+		req.Header.Set("Cookie", cookie)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, c := range resp.Cookies() {
+			if c.Name == sessionCookie {
+				return c.Value
+			}
+		}
+		t.Fatal("no refreshed cookie")
+		return ""
+	}
+	first := refreshed()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := refreshed(); got != first {
+				t.Error("a request of the same second got another cookie")
+			}
+		}()
+	}
+	wg.Wait()
+	mu.Lock()
+	clock = clock.Add(time.Second)
+	mu.Unlock()
+	if refreshed() == first {
+		t.Error("a request of the next second got the same cookie")
+	}
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Cookie", sessionCookie+"="+first)
+	if s := p.srv.sessions.load(req, clock, time.Now()); s == nil || !s.SeenAt.Equal(clock.Add(-time.Second)) {
+		t.Errorf("the refreshed cookie holds %+v, want SeenAt %v", s, clock.Add(-time.Second))
 	}
 }
