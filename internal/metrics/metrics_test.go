@@ -177,3 +177,12 @@ func TestAlertRulesUseRealMetrics(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGuideView is the one metric a page view updates.
+func BenchmarkGuideView(b *testing.B) {
+	m := New()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.GuideView("gajim", "fr")
+	}
+}
