@@ -34,7 +34,7 @@ func TestShortRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"guide gajim", "guide pidgin", "guide thunderbird", "chooser", "login form",
-		"portal ÷ Go", "portal memory:", "portal log:", "cold start", "made 1 probe", "portal CPU per login"} {
+		"portal ÷ Go", "portal memory:", "portal log:", "read after its SIGTERM", "cold start", "made 1 probe", "portal CPU per login"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report has no %q", want)
 		}

@@ -61,7 +61,7 @@ func loadPages(ctx context.Context, o *options, dir string, w io.Writer, check c
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "portal log, after SIGTERM: %d request lines for %d requests of the load (and the logins and fetches before)\n", lines, answered)
+	fmt.Fprintf(w, "portal log: %d request lines for %d requests of the load (and the logins and fetches before), read after its SIGTERM\n", lines, answered)
 	check(int64(lines) >= answered, "the portal logged %d requests for %d answered", lines, answered)
 	check(stopped == 1, "the portal's log does not end with imsetup stopped")
 	return nil
