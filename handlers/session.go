@@ -97,8 +97,7 @@ func (st *sessionStore) loadCached(r *http.Request, now, wall time.Time) (*sessi
 	if !ok {
 		return nil, nil
 	}
-	var buf [512]byte // a session cookie is some 300 bytes: no copy on the heap
-	key := sha256.Sum256(append(buf[:0], value...))
+	key := cookieKey(value)
 	cs, ok := st.cache.get(key)
 	if !ok {
 		if cs = st.open(value); cs == nil {

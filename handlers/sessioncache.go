@@ -58,6 +58,22 @@ type refreshedCookie struct {
 // sessionCacheSize bounds the cache: a few hundred bytes each.
 const sessionCacheSize = 4096
 
+// cookieKey is the cache's key for a cookie value: its SHA-256, over a
+// pooled copy of the value (a conversion would allocate each time, and
+// a buffer on the stack would grow the goroutine's).
+func cookieKey(value string) [sha256.Size]byte {
+	bp := keyBuffers.Get().(*[]byte)
+	b := append((*bp)[:0], value...)
+	key := sha256.Sum256(b)
+	if cap(b) <= 4<<10 {
+		*bp = b
+		keyBuffers.Put(bp)
+	}
+	return key
+}
+
+var keyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
 func newSessionCache(max int) *sessionCache {
 	return &sessionCache{max: max, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{}}
 }
