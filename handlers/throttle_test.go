@@ -189,7 +189,8 @@ func TestHeldBackMessageSaysWhichLimit(t *testing.T) {
 		if account.text("#form-problem p") == network.text("#form-problem p") {
 			t.Errorf("%s: one message for both limits", lang)
 		}
-		p.srv.now = func() time_ { return time.Now().Add(time.Duration(i+1) * time.Hour) }
+		// A day later the account and the network start afresh.
+		p.srv.now = func() time_ { return time.Now().Add(time.Duration(i+1) * 25 * time.Hour) }
 	}
 	if p.T("fr", "login.error.throttledAccount", map[string]any{"Count": 1}) == "" {
 		t.Fatal("no French message")
@@ -295,5 +296,71 @@ func TestAClientHangingUpStillCounts(t *testing.T) {
 	}
 	if r := p.browser("en").login("psmith@example.com", "wrong"); r.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("after 3 abandoned guesses: %d, want 429", r.StatusCode)
+	}
+}
+
+// fakeClock is a portal's clock that a test moves on; handlers read it
+// from many goroutines at once.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock(p *portal) *fakeClock {
+	c := &fakeClock{t: time.Now()}
+	p.srv.now = c.now
+	return c
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// The attack that found it: holds of 30, 60 ... 900 s, then, right after
+// the 900 s one, 3 parallel guesses all reached BlueMind and the cycle
+// restarted at 30 s. After the longest hold each guess must wait it
+// again, however many are fired at once, until the account is quiet.
+func TestLongestHoldRepeatsUntilTheAccountIsQuiet(t *testing.T) {
+	p := newPortal(t)
+	clock := newFakeClock(p)
+	b := p.browser("en")
+	for i := 0; i < 3; i++ {
+		b.login("psmith@example.com", "wrong")
+	}
+	var waits []int
+	for cycle := 0; cycle < 10; cycle++ {
+		r := b.login("psmith@example.com", "wrong")
+		secs, _ := strconv.Atoi(r.Header.Get("Retry-After"))
+		if r.StatusCode != http.StatusTooManyRequests || secs < 30 {
+			t.Fatalf("hold %d: %d, Retry-After %q", cycle+1, r.StatusCode, r.Header.Get("Retry-After"))
+		}
+		waits = append(waits, secs)
+		clock.advance(time.Duration(secs+1) * time.Second)
+		before := p.emu.LoginAttempts()
+		got := burst(t, p, 3, func(int) string { return "psmith@example.com" })
+		if n := p.emu.LoginAttempts() - before; n != 1 || got[http.StatusUnauthorized] != 1 {
+			t.Fatalf("after a hold of %d s: BlueMind saw %d of 3 parallel guesses, statuses %v; want 1 (holds so far %v)", secs, n, got, waits)
+		}
+	}
+	if fmt.Sprint(waits) != "[30 60 120 240 480 900 900 900 900 900]" {
+		t.Errorf("holds %v s, want doubling from 30 to 900 and staying there", waits)
+	}
+	// An hour later: still one guess at a time.
+	clock.advance(time.Hour)
+	if got := burst(t, p, 3, func(int) string { return "psmith@example.com" }); got[http.StatusUnauthorized] != 1 {
+		t.Errorf("an hour after the last hold: statuses %v, want one guess through", got)
+	}
+	// A day without a failure: the account starts afresh.
+	clock.advance(24*time.Hour + time.Second)
+	if got := burst(t, p, 5, func(int) string { return "psmith@example.com" }); got[http.StatusUnauthorized] != 3 {
+		t.Errorf("a quiet day later: statuses %v, want the full budget of 3", got)
 	}
 }

@@ -21,19 +21,22 @@ func (s *Store) attemptKeys(t throttle.Ticket) []string {
 }
 
 // reserveScript follows throttle.Memory.Reserve: drop attempts in flight
-// past their time and failures past Forget or the window, then either
+// past their time and failures past Forget (Remember once they reached the
+// limit) or the window, then either
 // return the waits (account, address; milliseconds) or reserve on both.
 var reserveScript = redis.NewScript(`
 local now = tonumber(ARGV[1])
 local loginMax, base, maxDelay, forget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local addrMax, window, pendingTTL = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local addrMax, window, pendingTTL, remember = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 
 local f = tonumber(redis.call('HGET', KEYS[1], 'f') or 0)
 local last = tonumber(redis.call('HGET', KEYS[1], 'l') or 0)
 local untl = tonumber(redis.call('HGET', KEYS[1], 'u') or 0)
-if last > 0 and now - last > forget then f = 0; untl = 0 end
+local keep = forget
+if f >= loginMax then keep = remember end
+if last > 0 and now - last > keep then f = 0; untl = 0 end
 local lp = redis.call('ZCARD', KEYS[2])
 local waitAcct = 0
 if now < untl then
@@ -60,21 +63,28 @@ redis.call('PEXPIRE', KEYS[4], pendingTTL)
 return {0, 0}
 `)
 
-// failScript follows throttle.Memory.Fail.
+// failScript follows throttle.Memory.Fail. The account's key lives as long
+// as its failures are remembered.
 var failScript = redis.NewScript(`
 local now = tonumber(ARGV[1])
-local loginMax, base, maxDelay, forget, window = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local loginMax, base, maxDelay, forget, window, remember = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[4], ARGV[2])
 
 local f = tonumber(redis.call('HGET', KEYS[1], 'f') or 0)
 local last = tonumber(redis.call('HGET', KEYS[1], 'l') or 0)
-if now - last > forget then f = 0 end
+local keep = forget
+if f >= loginMax then keep = remember end
+if now - last > keep then f = 0 end
 f = f + 1
 local untl = 0
-if f >= loginMax then untl = now + math.min(base * 2 ^ math.min(f - loginMax, 20), maxDelay) end
+keep = forget
+if f >= loginMax then
+  untl = now + math.min(base * 2 ^ math.min(f - loginMax, 20), maxDelay)
+  keep = remember
+end
 redis.call('HSET', KEYS[1], 'f', f, 'l', now, 'u', untl)
-redis.call('PEXPIRE', KEYS[1], math.max(forget, untl - now) + 1000)
+redis.call('PEXPIRE', KEYS[1], math.max(keep, untl - now) + 1000)
 
 local af = tonumber(redis.call('HGET', KEYS[3], 'f') or 0)
 local first = tonumber(redis.call('HGET', KEYS[3], 't') or 0)
@@ -94,7 +104,7 @@ func (s *Store) Reserve(ctx context.Context, login, addr string, now time.Time) 
 	c := s.cfg
 	waits, err := reserveScript.Run(ctx, s.rdb, s.attemptKeys(t), ms(now), t.ID,
 		c.LoginFailures, dur(c.BaseDelay), dur(c.MaxDelay), dur(c.Forget),
-		c.AddrFailures, dur(c.AddrWindow), dur(c.Pending)).Int64Slice()
+		c.AddrFailures, dur(c.AddrWindow), dur(c.Pending), dur(c.Remember)).Int64Slice()
 	if err != nil {
 		return throttle.Ticket{}, throttle.Hold{}, s.wrap(err)
 	}
@@ -108,7 +118,7 @@ func (s *Store) Reserve(ctx context.Context, login, addr string, now time.Time) 
 func (s *Store) Fail(ctx context.Context, t throttle.Ticket, now time.Time) error {
 	c := s.cfg
 	return s.wrap(failScript.Run(ctx, s.rdb, s.attemptKeys(t), ms(now), t.ID,
-		c.LoginFailures, dur(c.BaseDelay), dur(c.MaxDelay), dur(c.Forget), dur(c.AddrWindow)).Err())
+		c.LoginFailures, dur(c.BaseDelay), dur(c.MaxDelay), dur(c.Forget), dur(c.AddrWindow), dur(c.Remember)).Err())
 }
 
 // Succeed implements throttle.Store.

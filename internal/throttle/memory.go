@@ -95,7 +95,7 @@ func (m *Memory) Fail(_ context.Context, t Ticket, now time.Time) error {
 	defer m.mu.Unlock()
 	acct := m.logins.getOrAdd(t.Account)
 	acct.pending = settle(acct.pending, t.ID)
-	if now.Sub(acct.last) > m.cfg.Forget {
+	if now.Sub(acct.last) > m.cfg.forgetAfter(acct.failures) {
 		acct.failures, acct.until = 0, time.Time{}
 	}
 	acct.failures++
@@ -171,10 +171,11 @@ func (m *Memory) Len() (accounts, addrs, aliases int) {
 }
 
 // expire drops what no longer counts: attempts in flight past their
-// time, and failures older than Forget.
+// time, and failures older than Forget (Remember once they reached the
+// limit).
 func (a *account) expire(cfg Config, now time.Time) {
 	a.pending = dropStale(a.pending, now)
-	if !a.last.IsZero() && now.Sub(a.last) > cfg.Forget {
+	if !a.last.IsZero() && now.Sub(a.last) > cfg.forgetAfter(a.failures) {
 		a.failures, a.until, a.last = 0, time.Time{}, time.Time{}
 	}
 }

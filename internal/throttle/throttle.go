@@ -29,9 +29,19 @@ type Config struct {
 	LoginFailures int           // failures per account before it is held back (3)
 	BaseDelay     time.Duration // first hold-back, doubled each further failure (30s: beyond BlueMind's 20 s window)
 	MaxDelay      time.Duration // longest hold-back (15m)
-	Forget        time.Duration // an account's failures are forgotten this long after the last one (15m)
-	AddrFailures  int           // failures per client address per AddrWindow (30)
-	AddrWindow    time.Duration // (10m)
+	// Forget is how long after the last one an account's failures are
+	// forgotten while they have not reached the limit: typos in the
+	// morning do not add up with one in the afternoon (15m).
+	Forget time.Duration
+	// Remember is how long after the last one an account's failures are
+	// forgotten once they have reached the limit (24h). Until then each
+	// further guess waits the delay again, at most one per MaxDelay. It
+	// must outlast MaxDelay by far: were the failures forgotten as the
+	// longest hold ends, the holds would start again from BaseDelay with
+	// a fresh budget, about 500 guesses a day instead of 4 an hour.
+	Remember     time.Duration
+	AddrFailures int           // failures per client address per AddrWindow (30)
+	AddrWindow   time.Duration // (10m)
 	// Pending is how long an attempt counts as in flight when its outcome
 	// never comes (an instance that died while BlueMind was asked). It
 	// must outlast the slowest login: BlueMind's timeout, its logout and
@@ -59,14 +69,25 @@ func (c Config) WithDefaults() Config {
 	defd(&c.BaseDelay, 30*time.Second)
 	defd(&c.MaxDelay, 15*time.Minute)
 	defd(&c.Forget, 15*time.Minute)
+	defd(&c.Remember, 24*time.Hour)
 	def(&c.AddrFailures, 30)
 	defd(&c.AddrWindow, 10*time.Minute)
 	defd(&c.Pending, time.Minute)
 	defd(&c.Aliases, 30*24*time.Hour)
 	def(&c.MaxEntries, 100000)
-	// Failures must not be forgotten while they still hold an account back.
-	c.Forget = max(c.Forget, c.MaxDelay)
+	// Failures must not be forgotten while they still hold an account
+	// back, nor as soon as its longest hold ends.
+	c.Remember = max(c.Remember, 2*c.MaxDelay)
 	return c
+}
+
+// forgetAfter is how long an account's failures are kept after the last
+// one: Forget below the limit, Remember once it is reached.
+func (c Config) forgetAfter(failures int) time.Duration {
+	if failures >= c.LoginFailures {
+		return c.Remember
+	}
+	return c.Forget
 }
 
 // Store keeps the counters. Every method is atomic: two instances sharing

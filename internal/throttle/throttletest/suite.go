@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"AccountHeldBackWithAGrowingDelay", accountHeldBack},
 		{"AddressLimitWhateverTheLogins", addressLimit},
 		{"OldFailuresAreForgotten", oldFailuresForgotten},
+		{"LongestHoldRepeatsUntilTheAccountIsQuiet", longestHoldRepeats},
 		{"SuccessForgetsTheAccount", successForgets},
 		{"ReleaseGivesTheAttemptBack", releaseGivesBack},
 		{"AttemptsInFlightExpire", pendingExpires},
@@ -125,6 +126,62 @@ func oldFailuresForgotten(t *testing.T, newStore NewStore) {
 	try(t, s, "a", "x", t0.Add(time.Hour))
 	if _, h := reserve(t, s, "a", "x", t0.Add(time.Hour)); h.Held() {
 		t.Error("failures from an hour ago still count")
+	}
+}
+
+// After its longest hold an account must not get a fresh budget: the
+// failures were once forgotten as that hold ended, and the holds started
+// again from 30 s, about 500 guesses a day. Now: one guess per MaxDelay,
+// even fired in parallel, until the account has been quiet for Remember.
+func longestHoldRepeats(t *testing.T, newStore NewStore) {
+	cfg := throttle.Config{}.WithDefaults()
+	const remember = 24 * time.Hour // the default Config.Remember
+	s := newStore(t, throttle.Config{})
+	now := time.Now().Truncate(time.Second)
+	for i := 0; i < 3; i++ {
+		try(t, s, "a", "10.0.0.1", now)
+	}
+	start, guesses := now, 3
+	for cycle := 0; cycle < 40; cycle++ {
+		_, h := reserve(t, s, "a", "10.0.0.1", now)
+		if want := min(cfg.BaseDelay<<min(cycle, 10), cfg.MaxDelay); h.Wait != want || h.Reason != throttle.ByAccount {
+			t.Fatalf("hold %d (%d guesses in %v): %+v, want %v by account", cycle+1, guesses, now.Sub(start), h, want)
+		}
+		// Back a second after Retry-After, as a client is, with 3
+		// guesses at once, each from another address.
+		now = now.Add(h.Wait + time.Second)
+		got := fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
+			return s.Reserve(ctx, "a", fmt.Sprintf("10.1.%d.%d", cycle, i), now)
+		})
+		if len(got) != 1 {
+			t.Fatalf("after hold %d (%v): %d of 3 parallel guesses went through, want 1", cycle+1, h.Wait, len(got))
+		}
+		if err := s.Fail(ctx, got[0], now); err != nil {
+			t.Fatal(err)
+		}
+		guesses++
+	}
+	if perHour := float64(guesses) / now.Sub(start).Hours(); perHour > 5 {
+		t.Errorf("%d guesses in %v: %.1f an hour", guesses, now.Sub(start), perHour)
+	}
+	last := now
+	// Still remembered well after the longest hold: one guess at a time.
+	now = last.Add(remember - time.Minute)
+	got := fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		return s.Reserve(ctx, "a", fmt.Sprintf("10.2.0.%d", i), now)
+	})
+	if len(got) != 1 {
+		t.Fatalf("%v after the last failure: %d of 3 parallel guesses went through, want 1", now.Sub(last), len(got))
+	}
+	if err := s.Release(ctx, got[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Quiet for Remember: forgotten, the full budget again.
+	now = last.Add(remember + time.Second)
+	if got := fire(t, 5, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		return s.Reserve(ctx, "a", fmt.Sprintf("10.3.0.%d", i), now)
+	}); len(got) != cfg.LoginFailures {
+		t.Errorf("quiet for %v: %d of 5 parallel guesses went through, want %d", now.Sub(last), len(got), cfg.LoginFailures)
 	}
 }
 
