@@ -131,7 +131,13 @@ var securityHeaderValues = []struct {
 }{
 	{"Content-Security-Policy", []string{contentSecurityPolicy}},
 	{"X-Content-Type-Options", []string{"nosniff"}},
-	{"Referrer-Policy", []string{"no-referrer"}},
+	// same-origin: no Referer to any other site (a guide's address stays
+	// here), and the real Origin on the portal's own form posts. Under
+	// no-referrer browsers send "Origin: null" on every POST (Fetch,
+	// "append a request Origin header"), which refuseCrossOrigin must
+	// refuse from a browser that sends no Sec-Fetch-Site: Safari before
+	// 16.4, Firefox before 90, or behind a proxy that strips Sec-Fetch-*.
+	{"Referrer-Policy", []string{"same-origin"}},
 	{"X-Frame-Options", []string{"DENY"}},
 	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
 }

@@ -221,3 +221,70 @@ func TestCrossSiteLogoutIsRefused(t *testing.T) {
 		t.Error("the user was logged out by another site")
 	}
 }
+
+// Browsers without Sec-Fetch-Site (Safari before 16.4, Firefox before 90,
+// or behind a proxy that strips Sec-Fetch-*) are judged by Origin alone.
+// Under the portal's own Referrer-Policy they must send its real origin
+// on its own forms (Fetch: a POST's Origin is "null" under no-referrer,
+// the origin itself under same-origin when the request is same-origin),
+// and nothing but that origin may pass.
+func TestOriginWithoutSecFetchSite(t *testing.T) {
+	p := newPortal(t)
+	policy := p.browser("en").get("/login").Header.Get("Referrer-Policy")
+	if policy != "same-origin" {
+		t.Errorf("Referrer-Policy %q: under it an older browser sends Origin: null on the portal's own login form, which is refused; want same-origin (no referrer to other sites, the real Origin here)", policy)
+	}
+	u, _ := url.Parse(p.url)
+	for _, tc := range []struct {
+		what, origin string
+		want         int
+	}{
+		{"the portal's own form (same-origin policy)", u.Scheme + "://" + u.Host, http.StatusSeeOther},
+		{"Origin: null (a sandboxed frame, a data: page, a no-referrer page elsewhere)", "null", http.StatusForbidden},
+		{"another site", "https://evil.example", http.StatusForbidden},
+		{"another port of the same host", u.Scheme + "://" + u.Hostname() + ":1", http.StatusForbidden},
+		{"the same host over https on its default port", "https://" + u.Hostname(), http.StatusForbidden},
+	} {
+		before := p.emu.LoginAttempts()
+		b := p.anonymousBrowser("en")
+		req, _ := http.NewRequest("POST", p.url+"/login", strings.NewReader(url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", tc.origin)
+		resp, err := b.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("login from %s (Origin %q, no Sec-Fetch-Site): %d, want %d", tc.what, tc.origin, resp.StatusCode, tc.want)
+		}
+		if asked := p.emu.LoginAttempts() - before; (tc.want == http.StatusForbidden) != (asked == 0) {
+			t.Errorf("%s: BlueMind asked %d times", tc.what, asked)
+		}
+		if tc.want == http.StatusSeeOther {
+			// Logging out from the portal's own page works the same way.
+			req, _ := http.NewRequest("POST", p.url+"/logout", nil)
+			req.Header.Set("Origin", tc.origin)
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("logout with the portal's Origin and no Sec-Fetch-Site: %d", resp.StatusCode)
+			}
+		}
+	}
+	// Modern browsers say same-site for a sibling host: refused too.
+	req, _ := http.NewRequest("POST", p.url+"/login", strings.NewReader("login=jmartin&password=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("same-site POST: %d, want 403", resp.StatusCode)
+	}
+}
