@@ -30,17 +30,24 @@ type session struct {
 	SeenAt  time.Time // last request, for the idle timeout
 }
 
-// A session's cookie is rewritten at most this often to move SeenAt on:
-// often enough for the idle timeout, rarely enough not to send a cookie
-// with every response.
-const sessionRefresh = time.Minute
+// A session's cookie is rewritten to move SeenAt on once a tenth of the
+// idle timeout has passed, and at least once a minute: a user is logged
+// out between 90% of the timeout (a minute early at most) and the timeout
+// after their last request, and a cookie is not sent with every response.
+// Rewritten only once a minute whatever the timeout, a one-minute timeout
+// logged out an active user a minute after the login.
+const (
+	refreshFraction   = 10
+	maxSessionRefresh = time.Minute
+)
 
 type sessionStore struct {
-	store    *sessions.CookieStore
-	lifetime time.Duration // absolute, from the login
-	idle     time.Duration // without a request
-	maxAge   int64         // securecookie's, in seconds: the lifetime
-	cache    *sessionCache
+	store        *sessions.CookieStore
+	lifetime     time.Duration // absolute, from the login
+	idle         time.Duration // without a request
+	maxAge       int64         // securecookie's, in seconds: the lifetime
+	cache        *sessionCache
+	refreshAfter time.Duration // SeenAt is moved on when it is older
 }
 
 // newSessionStore derives a signing key and an encryption key from each
@@ -69,7 +76,8 @@ func newSessionStore(secrets [][]byte, secure bool, lifetime, idle time.Duration
 	if idle <= 0 || idle > lifetime {
 		idle = lifetime
 	}
-	return &sessionStore{store: store, lifetime: lifetime, idle: idle, maxAge: int64(lifetime.Seconds()), cache: newSessionCache(sessionCacheSize)}, nil
+	refreshAfter := min(idle/refreshFraction, maxSessionRefresh)
+	return &sessionStore{store: store, lifetime: lifetime, idle: idle, maxAge: int64(lifetime.Seconds()), cache: newSessionCache(sessionCacheSize), refreshAfter: refreshAfter}, nil
 }
 
 // derive makes independent 32-byte keys from one secret, so the same
@@ -241,7 +249,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			}
 		}
 		if sess != nil {
-			if now.Sub(sess.SeenAt) > sessionRefresh {
+			if now.Sub(sess.SeenAt) > s.sessions.refreshAfter {
 				moved := *sess // the remembered one is shared: never modified
 				moved.SeenAt = now
 				sess = &moved

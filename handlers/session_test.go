@@ -288,3 +288,33 @@ func TestOriginWithoutSecFetchSite(t *testing.T) {
 		t.Errorf("same-site POST: %d, want 403", resp.StatusCode)
 	}
 }
+
+// The idle timeout counts from the last request, not from the last time
+// the cookie was rewritten: with a one-minute timeout, a cookie rewritten
+// at most once a minute logged an active user out a minute after the
+// login, whatever they did.
+func TestActiveUsersStayLoggedInAndIdleOnesDoNot(t *testing.T) {
+	for _, idle := range []time.Duration{time.Minute, 30 * time.Minute} {
+		p := newPortal(t, func(d *Deps) {
+			d.Settings.SessionIdle = idle
+			d.Settings.SessionLifetime = 12 * time.Hour
+		})
+		clock := newFakeClock(p)
+		b := loggedIn(t, p, "fr", "jmartin")
+		// Requests at irregular times, never more than 85% of the
+		// timeout apart, for many timeouts.
+		var elapsed time.Duration
+		for i, pct := range []int{85, 10, 85, 1, 50, 85, 85, 3, 70, 85, 20, 85, 85, 85, 60, 85} {
+			gap := idle * time.Duration(pct) / 100
+			clock.advance(gap)
+			elapsed += gap
+			if st := b.get("/guides/gajim").StatusCode; st != http.StatusOK {
+				t.Fatalf("idle %v: an active user (request %d, %v after the login, %v after the last) logged out: %d", idle, i+1, elapsed, gap, st)
+			}
+		}
+		clock.advance(idle + time.Second)
+		if st := b.get("/guides/gajim").StatusCode; st != http.StatusSeeOther {
+			t.Errorf("idle %v: no request for %v, still logged in: %d", idle, idle+time.Second, st)
+		}
+	}
+}

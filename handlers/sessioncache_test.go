@@ -177,7 +177,7 @@ func TestRefreshedCookieReusedWithinItsSecond(t *testing.T) {
 	p.srv.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
 	cookie := browserCookie(t, loggedIn(t, p, "fr", "jmartin"))
 	mu.Lock()
-	clock = clock.Add(2 * sessionRefresh) // the cookie is due for a refresh
+	clock = clock.Add(2 * maxSessionRefresh) // the cookie is due for a refresh
 	mu.Unlock()
 	refreshed := func() string {
 		t.Helper()
