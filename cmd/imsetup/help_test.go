@@ -22,10 +22,11 @@ func runDone(t *testing.T, environ []string, args ...string) (int, string, strin
 }
 
 // A configuration each command could act on, so that help doing anything
-// else than printing would show.
+// else than printing would show. Its key is made afresh for each run: a
+// key written here would be one anybody could start a portal with.
 var workingEnviron = []string{
 	"IMSETUP_LISTEN=127.0.0.1:0", "IMSETUP_BLUEMIND_URL=http://127.0.0.1:1",
-	"IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=MlefQHuAaQH6UTnlQy9IcyPjLAkh9ZtKrI7GRq15DQI=",
+	"IMSETUP_PUBLIC_URL=https://im.example.com", "IMSETUP_SESSION_KEYS=" + randomKey(nil),
 }
 
 // Each command answers --help and -h, wherever the flag stands, with its

@@ -135,10 +135,10 @@ func cookieOf(r *http.Response, name string) *http.Cookie {
 }
 
 // randomKey is a session key as `openssl rand -base64 32` makes one.
-func randomKey(t *testing.T) string {
+// crypto/rand.Read never fails on Linux (Go 1.24 and later: it panics
+// rather than return an error), so t may be nil.
+func randomKey(_ *testing.T) string {
 	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
+	_, _ = rand.Read(b)
 	return base64.StdEncoding.EncodeToString(b)
 }

@@ -18,6 +18,8 @@ func notRandom(encoded string, key []byte) string {
 		return "is one byte repeated"
 	case period(key) > 0:
 		return "repeats a short pattern"
+	case progression(key):
+		return "counts up or down by a regular step (such as 00 01 02 … or ff fe fd …)"
 	case printable(key):
 		// 32 random bytes are all printable ASCII about once in 10^14.
 		return "is text (a word or phrase encoded in base64)"
@@ -37,6 +39,18 @@ func period(key []byte) int {
 		}
 	}
 	return 0
+}
+
+// progression reports whether the steps from each byte to the next are
+// one step repeated or a short pattern of steps: 00 01 02 …, 64 65 66 …,
+// 00 02 04 …, ff fe fd …, 00 10 01 11 02 12 …. The steps of 32 random
+// bytes repeat with a period of at most 15 about once in 2^128.
+func progression(key []byte) bool {
+	steps := make([]byte, len(key)-1)
+	for i := range steps {
+		steps[i] = key[i+1] - key[i]
+	}
+	return period(steps) > 0
 }
 
 func printable(key []byte) bool {
