@@ -167,6 +167,7 @@ func TestObviouslyNonRandomSessionKeysAreRefused(t *testing.T) {
 		{b64(bytes.Repeat([]byte("k"), 32)), "one byte repeated"},
 		{b64(bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 8)), "repeats a short pattern"},
 		{b64(append(bytes.Repeat([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, 2), 1, 2)), "repeats a short pattern"},
+		{"MlefQHuAaQH6UTnlQy9IcyPjLAkh9ZtKrI7GRq15DQI=", "is shown in a document"}, // in the repository's history
 		{b64([]byte("correct horse battery staple!!!!")), "is text"},
 		{b64([]byte("0123456789abcdef0123456789abcdeX")), "is text"},
 		{b64(append(bytes.Repeat([]byte{0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87}, 4)[:31], 0x90)), "too few different bytes"},
