@@ -364,3 +364,26 @@ func TestLongestHoldRepeatsUntilTheAccountIsQuiet(t *testing.T) {
 		t.Errorf("a quiet day later: statuses %v, want the full budget of 3", got)
 	}
 }
+
+// Every address BlueMind lists for an account shares its budget, not only
+// the first 64: an account with hundreds of aliases (a shared service
+// address, a role account) was otherwise guessed through the rest.
+func TestAllOfAnAccountsManyAddressesShareOneBudget(t *testing.T) {
+	var aliases []string
+	for i := 0; i < 400; i++ {
+		aliases = append(aliases, fmt.Sprintf("alias%03d@example.com", i))
+	}
+	emu := bluemindtest.New(bluemindtest.Options{DefaultDomain: bluemindtest.DemoDomain, Accounts: append(bluemindtest.DemoAccounts(),
+		bluemindtest.Account{Login: "service", Domain: bluemindtest.DemoDomain, Password: "pw", DisplayName: "Service",
+			DefaultEmail: "service@example.com", Aliases: aliases, Roles: []string{"hasIM"}})})
+	p := newPortalOn(t, emu, bluemind.Options{}, func(d *Deps) { d.Settings.Throttle.AddrFailures = 1000 })
+	if r := p.browser("en").login("service", "pw"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	p.emu.SetLoginDelay(200 * time.Millisecond)
+	before := p.emu.LoginAttempts()
+	got := burst(t, p, 40, func(i int) string { return aliases[len(aliases)-1-i*7] })
+	if n := p.emu.LoginAttempts() - before; n > 3 {
+		t.Errorf("40 parallel wrong passwords over 40 of an account's 400 addresses: BlueMind saw %d, want at most 3 (statuses %v)", n, got)
+	}
+}

@@ -195,9 +195,13 @@ func settle(ps []pending, id string) []pending {
 	return slices.DeleteFunc(ps, func(p pending) bool { return p.id == id })
 }
 
-// MaxLearnt bounds the addresses learnt from one login: a real account
-// has a handful.
-const MaxLearnt = 64
+// MaxLearnt bounds the addresses learnt from one login. A person's
+// account has a handful, a shared or role account may have hundreds; the
+// bound only keeps a runaway answer (BlueMind's may be up to 1 MiB, tens
+// of thousands of addresses) from flooding the store. An account with more
+// shares its budget across the first MaxLearnt BlueMind lists and the
+// login typed (docs/security.md).
+const MaxLearnt = 1000
 
 // LearnableAddresses are the distinct, lower-cased addresses worth
 // mapping to account (not account itself), at most MaxLearnt.

@@ -46,6 +46,18 @@ func TestLearnableAddresses(t *testing.T) {
 	}
 }
 
+// An account's addresses are all learnt, up to MaxLearnt: a role account
+// with hundreds of aliases shares one budget across them.
+func TestLearnableAddressesAreBounded(t *testing.T) {
+	var addrs []string
+	for i := 0; i < throttle.MaxLearnt+500; i++ {
+		addrs = append(addrs, fmt.Sprintf("a%d@x", i))
+	}
+	if got := throttle.LearnableAddresses("acct@x", addrs); len(got) != throttle.MaxLearnt || got[0] != "a0@x" || throttle.MaxLearnt < 500 {
+		t.Errorf("%d addresses learnt of %d (bound %d), first %q", len(got), len(addrs), throttle.MaxLearnt, got[0])
+	}
+}
+
 func BenchmarkReserveAndFail(b *testing.B) {
 	m := throttle.NewMemory(throttle.Config{})
 	ctx, now := context.Background(), time.Now()
