@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"imsetup/internal/bluemind"
@@ -13,7 +14,7 @@ import (
 // checks: no panic, and whatever passes the checks is what BlueMind may
 // safely receive.
 func FuzzLoginForm(f *testing.F) {
-	for _, s := range []string{"login=a&password=b", "login=%ff&password=x", "login=a%00b&password=c", "password=&login=", "login=" + strings.Repeat("a", 300)} {
+	for _, s := range []string{"login=a&password=b", "login=%ff&password=x", "login=a%00b&password=c", "login=a%E2%80%AEb&password=c", "password=&login=", "login=" + strings.Repeat("a", 300)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -31,7 +32,8 @@ func FuzzLoginForm(f *testing.F) {
 			return
 		}
 		if login == "" || password == "" || !utf8.ValidString(login) || !utf8.ValidString(password) ||
-			len(login) > maxLoginLen || len(password) > maxPasswordLen || strings.ContainsAny(login, " \t\r\n\x00") {
+			len(login) > maxLoginLen || len(password) > maxPasswordLen || strings.ContainsAny(login, " \t\r\n\x00") ||
+			strings.IndexFunc(login, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0 {
 			t.Fatalf("accepted login %q password of %d bytes", login, len(password))
 		}
 	})

@@ -164,3 +164,28 @@ func TestLogLinesCarryTheClientAndAPlainOutcome(t *testing.T) {
 		t.Error("the log has message ids instead of outcome names")
 	}
 }
+
+// Invisible format characters (Unicode's Cf: bidi overrides and isolates,
+// zero-width joiners, the BOM) never stand in an address. In the login
+// field they went to BlueMind and raw into the log's login line, where a
+// bidi-aware viewer shows another text than the one typed.
+func TestFormatCharactersInTheLoginAreRefused(t *testing.T) {
+	p := newPortal(t)
+	for _, lang := range []string{"fr", "en", "de"} {
+		for _, login := range []string{"jmartin\u202E@example.com", "\u2066jmartin\u2069", "jm\u200Bartin", "\uFEFFjmartin", "jmartin\u00AD@example.com"} {
+			r := p.browser(lang).login(login, "wrong")
+			if got, want := r.text("#form-problem p"), p.T(lang, "login.error.loginInvalid", nil); r.StatusCode != http.StatusBadRequest || got != want {
+				t.Errorf("%s, login %+q: %d %q, want 400 %q", lang, login, r.StatusCode, got, want)
+			}
+		}
+	}
+	if n := p.emu.LoginAttempts(); n != 0 {
+		t.Errorf("BlueMind was asked %d times", n)
+	}
+	logs := p.logs.String()
+	for _, c := range []string{"\u202E", `\u202e`, "\u2066", "\u200B", "\uFEFF", "\u00AD"} {
+		if strings.Contains(logs, c) {
+			t.Errorf("the log holds %+q", c)
+		}
+	}
+}

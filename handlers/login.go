@@ -122,7 +122,13 @@ func checkLoginInput(login, password string) (*problem, string) {
 	return nil, ""
 }
 
-func isBadRune(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }
+// isBadRune: what an address never holds. Format characters (Cf: bidi
+// overrides and isolates, zero-width characters, the BOM, the soft hyphen)
+// are invisible, and raw in the log's login line a bidi-aware viewer would
+// show another text than the one typed.
+func isBadRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+}
 
 // loginFailed maps BlueMind's answer to what the user is told. A wrong
 // password and an unknown user get the same words, on purpose.
