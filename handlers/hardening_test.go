@@ -189,3 +189,55 @@ func TestFormatCharactersInTheLoginAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// An address BlueMind holds may be any length, and the session cookie
+// keeps it: a 4 KB default address made every login a 500
+// ("securecookie: the value is too long"). Longer than an address can be,
+// it is refused with words the user can act on; the longest allowed,
+// with the longest name, still fits the cookie.
+func TestAnOverlongAddressIsRefusedNotA500(t *testing.T) {
+	huge := strings.Repeat("a", 4000) + "@example.com"
+	longest := strings.Repeat("𝔞", maxAddressRunes-len("@example.com")) + "@example.com" // 4 bytes each
+	emu := bluemindtest.New(bluemindtest.Options{DefaultDomain: bluemindtest.DemoDomain, Accounts: append(bluemindtest.DemoAccounts(),
+		bluemindtest.Account{Login: "huge", Domain: bluemindtest.DemoDomain, Password: "pw", DisplayName: "Huge",
+			DefaultEmail: huge, Roles: []string{"hasIM"}},
+		bluemindtest.Account{Login: "longest", Domain: bluemindtest.DemoDomain, Password: "pw", DisplayName: strings.Repeat("𝔟", 500),
+			DefaultEmail: longest, Roles: []string{"hasIM"}, Lang: "pt-BR"})})
+	for _, contact := range []string{"helpdesk@example.com", ""} {
+		p := newPortalOn(t, emu, bluemind.Options{}, func(d *Deps) { d.Settings.SupportContact = contact })
+		id := "login.error.addressTooLong"
+		if contact == "" {
+			id += "NoContact"
+		}
+		for _, lang := range []string{"fr", "en", "de"} {
+			r := p.browser(lang).login("huge", "pw")
+			want := p.T(lang, id, map[string]any{"Contact": contact})
+			if got := r.text("#form-problem p"); r.StatusCode != http.StatusForbidden || got != want || want == "" {
+				t.Errorf("%s, a %d-byte address: %d %q, want 403 %q", lang, len(huge), r.StatusCode, got, want)
+			}
+			if len(sessionCookies(r)) != 0 {
+				t.Errorf("%s: a session for a refused login", lang)
+			}
+		}
+		if lines := logLines(t, p, "login"); len(lines) == 0 || lines[len(lines)-1]["outcome"] != "address_too_long" {
+			t.Errorf("login lines %v, the last with outcome address_too_long", lines)
+		}
+		b := p.browser("en")
+		if r := b.login("longest", "pw"); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the longest address allowed (%d bytes) with a long name: %d %q", len(longest), r.StatusCode, r.text("main"))
+		}
+		if home := b.get("/guides/gajim"); home.StatusCode != http.StatusOK {
+			t.Errorf("guide with the longest address: %d", home.StatusCode)
+		}
+	}
+}
+
+func sessionCookies(r *response) []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range r.Cookies() {
+		if c.Name == sessionCookie {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -149,7 +149,9 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, page *login
 }
 
 // refuse applies the portal's own rules to a right password: no e-mail
-// means no JID; without the IM role (where BlueMind has it) no XMPP.
+// means no JID; an address longer than one can be is no JID either (and
+// would not fit the session cookie); without the IM role (where BlueMind
+// has it) no XMPP.
 func (s *Server) refuse(id bluemind.Identity) (*problem, string) {
 	contact := s.settings.SupportContact
 	suffix := ""
@@ -158,6 +160,9 @@ func (s *Server) refuse(id bluemind.Identity) (*problem, string) {
 	}
 	if id.JID == "" {
 		return &problem{Msg: "login.error.noEmail" + suffix, Contact: contact, WithContact: true}, outcomeNoEmail
+	}
+	if utf8.RuneCountInString(id.JID) > maxAddressRunes {
+		return &problem{Msg: "login.error.addressTooLong" + suffix, Contact: contact, WithContact: true}, outcomeAddressTooLong
 	}
 	if requiresIMRole(s.settings.RequireIMRole, id.ServerVersion) && !id.HasIM {
 		return &problem{Msg: "login.error.noIM" + suffix, Contact: contact, WithContact: true}, outcomeNoIMRole

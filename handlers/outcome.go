@@ -16,8 +16,9 @@ const (
 	outcomeOK                  = "ok"
 	outcomeBadCredentials      = "bad_credentials" // wrong password, unknown or archived user
 	outcomePasswordExpired     = "password_expired"
-	outcomeNoEmail             = "no_email"   // right password, no e-mail address: no JID
-	outcomeNoIMRole            = "no_im_role" // right password, instant messaging not enabled
+	outcomeNoEmail             = "no_email"         // right password, no e-mail address: no JID
+	outcomeNoIMRole            = "no_im_role"       // right password, instant messaging not enabled
+	outcomeAddressTooLong      = "address_too_long" // right password, a default address longer than maxAddressRunes
 	outcomeHeldAccount         = "held_back_account"
 	outcomeHeldNetwork         = "held_back_network"
 	outcomeBlueMindUnavailable = "bluemind_unavailable"
@@ -32,6 +33,13 @@ func (s *Server) logLogin(ctx context.Context, level slog.Level, login string, c
 	s.log.Log(ctx, level, "login", args...)
 	s.metrics.Login(outcome)
 }
+
+// maxAddressRunes bounds the address a session keeps as the user's JID:
+// the longest an e-mail address can be (RFC 5321's 256-octet path less
+// its angle brackets). BlueMind stores whatever it was given, and a 4 KB
+// address made the session cookie too long: every login was a 500. With
+// 4-byte characters and the longest name it still fits the cookie.
+const maxAddressRunes = 254
 
 // maxNameRunes bounds the display name a session keeps: the pages greet
 // the user with it, and the cookie holding it must stay under the 4 KB

@@ -47,7 +47,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "imsetup_logins_total",
-			Help: "Login attempts by outcome, the words of the login log lines (ok, bad_credentials, password_expired, no_email, no_im_role, held_back_account, held_back_network, bluemind_unavailable, store_unavailable, invalid_input).",
+			Help: "Login attempts by outcome, the words of the login log lines (ok, bad_credentials, password_expired, no_email, no_im_role, address_too_long, held_back_account, held_back_network, bluemind_unavailable, store_unavailable, invalid_input).",
 		}, []string{"outcome"}),
 		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "imsetup_login_throttled_total",
