@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"imsetup/internal/redisstore"
 	"imsetup/internal/redisstore/redistest"
 	"imsetup/internal/throttle"
@@ -75,5 +77,46 @@ func TestURLPasswordNeverInErrors(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "IMSETUP_REDIS_URL") || strings.Contains(msg, "s3cret-pw") {
 		t.Errorf("error %q: must name the variable and hide the password", msg)
+	}
+}
+
+// Redis forgets an account by itself: its key lives as long as its
+// failures count (Forget below the limit, Remember once held back), so
+// the 24-hour memory does not make Redis grow without bound.
+func TestAccountKeysExpireWithTheirFailures(t *testing.T) {
+	srv := redistest.Start(t)
+	prefix := redistest.Prefix(t)
+	s, err := redisstore.New(srv.URL(), prefix, throttle.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, DisableIdentity: true})
+	t.Cleanup(func() { rdb.Close() })
+	ctx, now := context.Background(), time.Now()
+	fail := func(login string) {
+		tk, h, err := s.Reserve(ctx, login, "10.0.0.1", now)
+		if err != nil || h.Held() {
+			t.Fatalf("%s: %v %+v", login, err, h)
+		}
+		if err := s.Fail(ctx, tk, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fail("typo")
+	for i := 0; i < 3; i++ {
+		fail("held")
+	}
+	for _, tc := range []struct {
+		login    string
+		min, max time.Duration
+	}{
+		{"typo", 14 * time.Minute, 16 * time.Minute},
+		{"held", 23 * time.Hour, 25 * time.Hour},
+	} {
+		ttl, err := rdb.PTTL(ctx, prefix+"acct:"+tc.login).Result()
+		if err != nil || ttl < tc.min || ttl > tc.max {
+			t.Errorf("%s: the account's key expires in %v (%v), want between %v and %v", tc.login, ttl, err, tc.min, tc.max)
+		}
 	}
 }
