@@ -42,6 +42,11 @@ type Servers struct {
 	known map[string]srvAnswer
 }
 
+// MaxKnownDomains bounds the SRV answers kept. Domains come from the JIDs
+// of users who logged in, so a site has a handful; the bound only keeps a
+// BlueMind with endless alias domains from growing the map for ever.
+const MaxKnownDomains = 10000
+
 type srvAnswer struct {
 	server Server
 	until  time.Time
@@ -85,7 +90,34 @@ func (s *Servers) For(ctx context.Context, domain string) Server {
 	if s.known == nil {
 		s.known = map[string]srvAnswer{}
 	}
+	if _, ok := s.known[domain]; !ok && len(s.known) >= MaxKnownDomains {
+		s.forget(now)
+	}
 	s.known[domain] = srvAnswer{server: srv, until: now.Add(ttl)}
 	s.mu.Unlock()
 	return srv
+}
+
+// forget makes room for one more answer: the expired ones go, and when
+// none has expired, any one (Go's map order): it is asked again when next
+// needed, which costs one DNS query, not a wrong answer. s.mu is held.
+func (s *Servers) forget(now time.Time) {
+	for d, a := range s.known {
+		if !now.Before(a.until) {
+			delete(s.known, d)
+		}
+	}
+	for d := range s.known {
+		if len(s.known) < MaxKnownDomains {
+			return
+		}
+		delete(s.known, d)
+	}
+}
+
+// Known reports how many domains' answers are kept.
+func (s *Servers) Known() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.known)
 }

@@ -2,7 +2,9 @@ package xmppcert_test
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"sync"
 	"testing"
 
 	"imsetup/internal/xmppcert"
@@ -49,4 +51,40 @@ func TestServersConfiguredThenSRVThenFallback(t *testing.T) {
 	if res.calls != 2 {
 		t.Error("a configured host must not be looked up")
 	}
+}
+
+// Logins from ever more domains, in parallel, never keep more than
+// MaxKnownDomains answers, and each lookup still gets its own domain's
+// server.
+func TestServersKeepBoundedAnswersUnderParallelLookups(t *testing.T) {
+	s := &xmppcert.Servers{Fallback: "mail.example.com", Resolver: srvForEvery{}}
+	const workers, each = 16, xmppcert.MaxKnownDomains / 8
+	var wg sync.WaitGroup
+	errs := make(chan string, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				domain := fmt.Sprintf("d%d-%d.example", w, i)
+				if got := s.For(context.Background(), domain); got.Host != "xmpp."+domain {
+					errs <- fmt.Sprintf("%s: %+v", domain, got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if n := s.Known(); n > xmppcert.MaxKnownDomains {
+		t.Errorf("%d answers kept, bound %d", n, xmppcert.MaxKnownDomains)
+	}
+}
+
+// srvForEvery answers every domain with its own xmpp.<domain> server.
+type srvForEvery struct{}
+
+func (srvForEvery) LookupSRV(_ context.Context, _, _, name string) (string, []*net.SRV, error) {
+	return "", []*net.SRV{{Target: "xmpp." + name + ".", Port: 5222}}, nil
 }
