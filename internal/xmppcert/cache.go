@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -93,6 +94,9 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 	c.mu.Lock()
 	e := c.entries[t]
 	if e == nil {
+		if len(c.entries) >= MaxKnownDomains {
+			c.evictLocked()
+		}
 		e = &cacheEntry{}
 		c.entries[t] = e
 	}
@@ -138,6 +142,35 @@ func (c *Cache) Cached(t Target) (Entry, bool) {
 		c.startLocked(t, e)
 	}
 	return c.entryLocked(e, now), true
+}
+
+// evictLocked makes room, as Servers does for its answers: the tenth of
+// the entries checked longest ago goes at once, so that a full cache does
+// not scan itself at every new target; never an entry whose probe is
+// under way (that would let a second probe of it start). An evicted
+// target is probed again when next viewed.
+func (c *Cache) evictLocked() {
+	type aged struct {
+		t  Target
+		at time.Time
+	}
+	idle := make([]aged, 0, len(c.entries))
+	for t, e := range c.entries {
+		if e.running == nil {
+			idle = append(idle, aged{t, e.checkedAt})
+		}
+	}
+	sort.Slice(idle, func(i, j int) bool { return idle[i].at.Before(idle[j].at) })
+	for _, a := range idle[:min(len(idle), max(1, MaxKnownDomains/10))] {
+		delete(c.entries, a.t)
+	}
+}
+
+// Len reports how many targets the cache keeps.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 func (c *Cache) fresh(e *cacheEntry, now time.Time) bool {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -374,5 +376,36 @@ func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
 	c.wg.Wait()
 	if e, ok := c.Cached(target); !ok || e.Result.SHA256[0] != 2 || e.Stale || c.Probes() != 2 {
 		t.Errorf("after the refresh: %v %+v, %d probes; want the new result from one refresh", ok, e, c.Probes())
+	}
+}
+
+// Views from ever more domains, in parallel, keep at most MaxKnownDomains
+// targets; each view still gets an answer, and a domain viewed again
+// after its eviction is probed once more rather than answered wrongly.
+func TestCacheKeepsBoundedTargetsUnderParallelViews(t *testing.T) {
+	p := &fakeProber{answers: []answer{{r: result("any", 1)}}}
+	c, _, _ := newTestCache(t, p, time.Hour)
+	const workers, each = 16, MaxKnownDomains / 8
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				tg := Target{Host: "xmpp.example.com", Port: 5222, Domain: fmt.Sprintf("d%d-%d.example", w, i)}
+				if e := c.Get(context.Background(), tg); e.Result == nil {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := failed.Load(); n > 0 {
+		t.Errorf("%d views without an answer", n)
+	}
+	if n := c.Len(); n > MaxKnownDomains {
+		t.Errorf("%d targets kept, bound %d", n, MaxKnownDomains)
+	}
+	if got, want := c.Probes(), workers*each; got != want {
+		t.Errorf("%d probes for %d distinct targets", got, want)
 	}
 }

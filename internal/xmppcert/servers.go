@@ -98,9 +98,10 @@ func (s *Servers) For(ctx context.Context, domain string) Server {
 	return srv
 }
 
-// forget makes room for one more answer: the expired ones go, and when
-// none has expired, any one (Go's map order): it is asked again when next
-// needed, which costs one DNS query, not a wrong answer. s.mu is held.
+// forget makes room: the expired answers go, and when that is not a
+// tenth of them, others too (any, in Go's map order), so that a full map
+// does not scan itself at every new domain. A forgotten domain costs one
+// DNS query when next needed, not a wrong answer. s.mu is held.
 func (s *Servers) forget(now time.Time) {
 	for d, a := range s.known {
 		if !now.Before(a.until) {
@@ -108,7 +109,7 @@ func (s *Servers) forget(now time.Time) {
 		}
 	}
 	for d := range s.known {
-		if len(s.known) < MaxKnownDomains {
+		if len(s.known) <= MaxKnownDomains-MaxKnownDomains/10 {
 			return
 		}
 		delete(s.known, d)
