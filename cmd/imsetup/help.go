@@ -101,7 +101,7 @@ needed); these change what it checks:`,
 from, with the revision's date and whether the tree had uncommitted
 changes. A binary built with go run, with -buildvcs=false or outside a
 git clone has no revision: it says so. serve and check print the same.`,
-			exits: []exitStatus{{exitOK, "always"}},
+			exits: []exitStatus{{exitOK, "the version printed"}, {exitUsage, "an unexpected argument"}},
 			run: func(_ context.Context, e *env, args []string) error {
 				if err := noArgs(args); err != nil {
 					return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -108,6 +109,10 @@ func TestWrongCommandLinesAreUsageErrors(t *testing.T) {
 		code, out, errOut := runDone(t, workingEnviron, tc.args...)
 		if code != exitUsage || out != "" || !strings.Contains(errOut, tc.says) {
 			t.Errorf("imsetup %s: exit %d, stdout %q, stderr %q; want %d and %q", strings.Join(tc.args, " "), code, out, errOut, exitUsage, tc.says)
+		}
+		// The status is one the command's own help lists.
+		if c, ok := commandNamed(tc.args[0]); ok && !strings.Contains(c.help(), fmt.Sprintf("\n  %d  ", code)) {
+			t.Errorf("imsetup %s exits %d, which its help does not list:\n%s", strings.Join(tc.args, " "), code, c.help())
 		}
 	}
 }
