@@ -63,8 +63,10 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 	}{
 		{map[string]string{}, ModeServe, []string{"IMSETUP_BLUEMIND_URL is not set", "IMSETUP_SESSION_KEYS is not set", "openssl rand -base64 32", "IMSETUP_PUBLIC_URL is not set"}},
 		{map[string]string{"IMSETUP_BLUEMIND_URL": "mail.example.com"}, ModeDemo, []string{"IMSETUP_BLUEMIND_URL=\"mail.example.com\": give an absolute"}},
-		{map[string]string{"IMSETUP_SESSION_KEYS": "c2hvcnQ="}, ModeServe, []string{"key 1 has 5 bytes"}},
-		{map[string]string{"IMSETUP_SESSION_KEYS": goodKey + ",not base64!"}, ModeServe, []string{"key 2 is not base64"}},
+		{map[string]string{"IMSETUP_SESSION_KEYS": "c2hvcnQ="}, ModeServe, []string{"key 1 is read as base64 and gives only 5 bytes; it needs at least 32 random bytes: make one with: openssl rand -base64 32"}},
+		// A word, as a newcomer types it: base64 without padding, 4 bytes.
+		{map[string]string{"IMSETUP_SESSION_KEYS": "secret"}, ModeServe, []string{"key 1 is read as base64 and gives only 4 bytes; it needs at least 32 random bytes: make one with: openssl rand -base64 32"}},
+		{map[string]string{"IMSETUP_SESSION_KEYS": goodKey + ",not base64!"}, ModeServe, []string{"key 2 is not base64: a key is at least 32 random bytes written in base64, not a password"}},
 		{map[string]string{"IMSETUP_XMPP_PORT": "70000"}, ModeServe, []string{"IMSETUP_XMPP_PORT=\"70000\""}},
 		{map[string]string{"IMSETUP_REQUIRE_IM_ROLE": "maybe", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"give auto, yes or no"}},
 		{map[string]string{"IMSETUP_LISTEN": "8080", "IMSETUP_BLUEMIND_URL": "https://x"}, ModeDemo, []string{"IMSETUP_LISTEN=\"8080\""}},
@@ -91,6 +93,9 @@ func TestErrorsNameTheVariableAndTheFix(t *testing.T) {
 		}
 		if err := c.Validate(tc.mode); err != nil {
 			msg += "\n" + err.Error()
+		}
+		if k := tc.env["IMSETUP_SESSION_KEYS"]; k != "" && strings.Contains(msg, k) {
+			t.Errorf("the error repeats the key, a secret: %q", msg)
 		}
 		for _, w := range tc.want {
 			if !strings.Contains(msg, w) {

@@ -94,10 +94,12 @@ func ParseSessionKeys(v string) ([][]byte, error) {
 			key, err = base64.RawStdEncoding.DecodeString(part)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d is not base64; make one with: openssl rand -base64 32", i+1)
+			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d is not base64: a key is at least %d random bytes written in base64, not a password; make one with: openssl rand -base64 32", i+1, MinSessionKeyBytes)
 		}
 		if len(key) < MinSessionKeyBytes {
-			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d has %d bytes, it needs at least %d; make one with: openssl rand -base64 32", i+1, len(key), MinSessionKeyBytes)
+			// A word typed as the key ("secret") decodes as base64 too,
+			// to a few bytes: say how the text was read, not only the count.
+			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d is read as base64 and gives only %d %s; it needs at least %d random bytes: make one with: openssl rand -base64 32", i+1, len(key), plural(len(key), "byte", "bytes"), MinSessionKeyBytes)
 		}
 		if why := notRandom(part, key); why != "" {
 			return nil, fmt.Errorf("IMSETUP_SESSION_KEYS: key %d %s, not random: anyone could guess it and forge a login; make one with: openssl rand -base64 32", i+1, why)
@@ -215,4 +217,11 @@ func readProxies(c *Config, name, v string) error {
 func hostPort(s string) bool {
 	_, port, err := net.SplitHostPort(s)
 	return err == nil && port != ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
