@@ -263,6 +263,9 @@ func TestServeWarnsWhenBlueMindDoesNotAnswer(t *testing.T) {
 	}
 	p.waitLog(t, `"level":"WARN"`, "BlueMind does not answer", "imsetup check", "IMSETUP_BLUEMIND_URL")
 	p.waitLog(t, `"level":"WARN"`, "IMSETUP_SESION_IDLE is not a variable imsetup reads", "did you mean IMSETUP_SESSION_IDLE?")
+	// It listens on loopback (IMSETUP_LISTEN=127.0.0.1:0) with no trusted
+	// proxy: serving, it warns that every user would count as the proxy.
+	p.waitLog(t, `"level":"WARN"`, "is a loopback address", "set IMSETUP_TRUSTED_PROXIES=127.0.0.1")
 	p.waitLog(t, "imsetup listening", `"version":"`, `"revision":"`)
 }
 

@@ -31,7 +31,7 @@ func check(ctx context.Context, e *env, args []string) error {
 	}
 	c := &checker{cfg: &cfg, out: e.stdout, now: time.Now()}
 	c.say("%s", readVersion())
-	for _, w := range append(config.Unknown(e.environ), cfg.Warnings()...) {
+	for _, w := range append(config.Unknown(e.environ), cfg.Warnings(config.ModeCheck)...) {
 		c.say("  WARNING: %s", w)
 	}
 	roots, err := xmppcert.NewRootCAs(cfg.BlueMindCAFile)

@@ -222,6 +222,21 @@ func TestCheckPrintsItsVersionAndUnknownVariables(t *testing.T) {
 	}
 }
 
+// check serves nothing, so it does not warn about the listener or the
+// proxies, which serve does (TestServeWarnsWhenBlueMindDoesNotAnswer):
+// with IMSETUP_LISTEN at its loopback default and no
+// IMSETUP_TRUSTED_PROXIES, its only warning is about BlueMind over http.
+func TestCheckWarnsOnlyAboutWhatItChecks(t *testing.T) {
+	env, _ := checkEnv(t, xmppcerttest.Options{})
+	code, out, _ := runCmd(t, env, "check")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if n := strings.Count(out, "WARNING"); n != 1 || !strings.Contains(out, "WARNING: IMSETUP_BLUEMIND_URL uses http://") {
+		t.Errorf("%d warnings, want the one about http:// alone:\n%s", n, out)
+	}
+}
+
 // A certificate the system does not trust: check tells the administrator
 // what the chooser tells users of Dino and Monal, and whom they are sent
 // to; a trusted one gets no such line, and neither fails the check.

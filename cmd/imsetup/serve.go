@@ -42,7 +42,7 @@ func serve(ctx context.Context, e *env) error {
 		log.Warn(w)
 	}
 	// Demo mode skips these: its plain-http emulator is by design.
-	for _, w := range cfg.Warnings() {
+	for _, w := range cfg.Warnings(config.ModeServe) {
 		log.Warn(w)
 	}
 	m := newMetrics(&cfg)

@@ -50,8 +50,8 @@ func TestLoadDefaults(t *testing.T) {
 	if !c.SecureCookies() {
 		t.Error("https public URL must give Secure cookies")
 	}
-	if len(c.Warnings()) != 0 {
-		t.Errorf("unexpected warnings %v", c.Warnings())
+	if len(c.Warnings(ModeServe)) != 0 {
+		t.Errorf("unexpected warnings %v", c.Warnings(ModeServe))
 	}
 }
 
@@ -123,7 +123,7 @@ func TestHTTPBlueMindIsAWarningNotAnError(t *testing.T) {
 	if err := c.Validate(ModeDemo); err != nil {
 		t.Fatal(err)
 	}
-	if w := c.Warnings(); len(w) != 2 || !strings.Contains(w[0], "http://") {
+	if w := c.Warnings(ModeServe); len(w) != 2 || !strings.Contains(w[0], "http://") {
 		t.Errorf("warnings = %v", w)
 	}
 }
@@ -253,9 +253,13 @@ func TestLoopbackListenerWithoutTrustedProxiesIsWarned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		warned := strings.Contains(strings.Join(c.Warnings(), "\n"), "set IMSETUP_TRUSTED_PROXIES=127.0.0.1")
+		warned := strings.Contains(strings.Join(c.Warnings(ModeServe), "\n"), "set IMSETUP_TRUSTED_PROXIES=127.0.0.1")
 		if warned != tc.warn {
 			t.Errorf("listen %s, proxies %q: warned %v, want %v", tc.listen, tc.proxies, warned, tc.warn)
+		}
+		// check serves nothing: the listener is not its business.
+		if w := strings.Join(c.Warnings(ModeCheck), "\n"); strings.Contains(w, "IMSETUP_TRUSTED_PROXIES") {
+			t.Errorf("listen %s: check warns about serving: %s", tc.listen, w)
 		}
 	}
 }
@@ -322,11 +326,11 @@ func TestMetricsListen(t *testing.T) {
 		}
 	}
 	c, _ = Load(env(with("IMSETUP_METRICS_LISTEN", "127.0.0.1:9464")))
-	if err := c.Validate(ModeDemo); err != nil || len(c.Warnings()) != 0 {
-		t.Errorf("loopback metrics: %v, warnings %v", err, c.Warnings())
+	if err := c.Validate(ModeDemo); err != nil || len(c.Warnings(ModeServe)) != 0 {
+		t.Errorf("loopback metrics: %v, warnings %v", err, c.Warnings(ModeServe))
 	}
 	c, _ = Load(env(with("IMSETUP_METRICS_LISTEN", ":9464")))
-	if w := strings.Join(c.Warnings(), "\n"); c.Validate(ModeDemo) != nil || !strings.Contains(w, "IMSETUP_METRICS_LISTEN=:9464 is reachable from other hosts") {
+	if w := strings.Join(c.Warnings(ModeServe), "\n"); c.Validate(ModeDemo) != nil || !strings.Contains(w, "IMSETUP_METRICS_LISTEN=:9464 is reachable from other hosts") {
 		t.Errorf("metrics on every interface: warnings %q", w)
 	}
 }

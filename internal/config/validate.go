@@ -70,11 +70,16 @@ func (c *Config) Validate(mode Mode) error {
 }
 
 // Warnings lists settings that work but deserve an administrator's look,
-// such as reaching BlueMind over plain http.
-func (c *Config) Warnings() []string {
+// such as reaching BlueMind over plain http. Check only talks to BlueMind
+// and the XMPP server: the warnings about serving (the listener, the
+// proxies, the cookies, the metrics) are not about what it does.
+func (c *Config) Warnings(mode Mode) []string {
 	var w []string
 	if c.BlueMindURL != nil && c.BlueMindURL.Scheme == "http" {
 		w = append(w, "IMSETUP_BLUEMIND_URL uses http://: passwords travel unencrypted to BlueMind; use it only for a BlueMind on the same host")
+	}
+	if mode == ModeCheck {
+		return w
 	}
 	if hostPort(c.MetricsListen) && !listensOnLoopback(c.MetricsListen) {
 		w = append(w, fmt.Sprintf("IMSETUP_METRICS_LISTEN=%s is reachable from other hosts: metrics hold no personal data, but limit who can scrape them (a firewall), or listen on 127.0.0.1", c.MetricsListen))
