@@ -46,10 +46,10 @@ func TestMain(m *testing.M) {
 }
 
 type process struct {
-	cmd    *exec.Cmd
-	url    string
-	stderr *lockedLog
-	done   chan error
+	cmd            *exec.Cmd
+	url            string
+	stdout, stderr *lockedLog
+	done           chan error
 }
 
 // lockedLog is the process's standard error, read by the test while the
@@ -101,7 +101,7 @@ func start(t *testing.T, env []string, args ...string) *process {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, stderr: &lockedLog{}, done: make(chan error, 1)}
+	p := &process{cmd: cmd, stdout: &lockedLog{}, stderr: &lockedLog{}, done: make(chan error, 1)}
 	addr := make(chan string, 2)
 	listening := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)|"addr":"(127\.0\.0\.1:\d+)"`)
 	go func() {
@@ -114,7 +114,12 @@ func start(t *testing.T, env []string, args ...string) *process {
 			}
 		}
 	}()
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			p.stdout.WriteString(sc.Text() + "\n")
+		}
+	}()
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	select {
@@ -435,6 +440,9 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 func TestDemoNamesTheConfiguredXMPPServer(t *testing.T) {
 	srv := prosodytest.Start(t, bluemindtest.DemoDomain)
 	p := start(t, []string{"IMSETUP_XMPP_HOST=127.0.0.1", "IMSETUP_XMPP_PORT=" + strconv.Itoa(srv.Port)}, "demo")
+	if banner, want := waitFor(t, p.stdout, "Stop with Ctrl-C."), "  XMPP               none built in: the guides give your server,\n                     127.0.0.1 port "+strconv.Itoa(srv.Port)+" "; !strings.Contains(banner, want) {
+		t.Errorf("the banner does not say %q:\n%s", want, banner)
+	}
 	r := post(t, p.url+"/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}}, nil)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demo login: %d", r.StatusCode)

@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"imsetup/internal/bluemind"
@@ -51,15 +50,15 @@ func demo(ctx context.Context, e *env) error {
 	// IMSETUP_XMPP_HOST names a server (a Prosody hosting example.com), the
 	// guides name that one instead, so they can be followed in a real
 	// client through to a login.
-	xmppNote := "your XMPP server " + net.JoinHostPort(cfg.XMPPHost, strconv.Itoa(cfg.XMPPPort))
+	xmpp := demoXMPP{host: cfg.XMPPHost, port: cfg.XMPPPort}
 	if cfg.XMPPHost == "" {
-		xmpp, err := startDemoXMPP(cfg.XMPPPort)
+		srv, taken, err := startDemoXMPP(&cfg)
 		if err != nil {
 			return err
 		}
-		defer xmpp.Close()
-		cfg.XMPPHost, cfg.XMPPPort = "localhost", xmpp.Port()
-		xmppNote = fmt.Sprintf("XMPP endpoint with a self-signed certificate: localhost port %d", xmpp.Port())
+		defer srv.Close()
+		cfg.XMPPHost, cfg.XMPPPort = "localhost", srv.Port()
+		xmpp = demoXMPP{builtIn: srv.Addr(), host: cfg.XMPPHost, port: cfg.XMPPPort, taken: taken}
 	}
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -86,32 +85,45 @@ func demo(ctx context.Context, e *env) error {
 		// The address the demo prints is the one its pages give.
 		cfg.PublicURL = &url.URL{Scheme: "http", Host: ln.Addr().String()}
 	}
-	printDemo(e.stdout, "http://"+ln.Addr().String()+cfg.PublicPath(), xmppNote)
+	printDemo(e.stdout, demoBanner{
+		portal:   "http://" + ln.Addr().String() + cfg.PublicPath(),
+		blueMind: cfg.BlueMindURL.String(),
+		xmpp:     xmpp,
+		self:     selfCommand(),
+	})
 	return runPortal(ctx, ln, &cfg, bm, certs, nil, m, log)
 }
 
-// startDemoXMPP listens on the XMPP port when it is free (5222 unless
-// IMSETUP_XMPP_PORT says otherwise), else on any free port: the guides
-// then give that port.
-func startDemoXMPP(port int) (*xmppcerttest.Server, error) {
-	domains := []string{bluemindtest.DemoDomain, "example.org"}
-	s, err := xmppcerttest.NewServer(xmppcerttest.Options{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Domains: domains})
-	if err == nil {
-		return s, nil
-	}
-	return xmppcerttest.NewServer(xmppcerttest.Options{Addr: "127.0.0.1:0", Domains: domains})
-}
+// demoXMPPPort is the port the built-in XMPP endpoint takes when
+// IMSETUP_XMPP_PORT is not set: the one the guides usually give. A
+// variable, so that a test can make it a port in use.
+var demoXMPPPort = config.DefaultXMPPPort
 
-func printDemo(w io.Writer, portal, xmpp string) {
-	fmt.Fprintf(w, "imsetup demo: open %s\n(%s)\n\nDemo accounts (password %q unless shown):\n", portal, xmpp, bluemindtest.DemoPassword)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	for _, a := range bluemindtest.DemoAccounts() {
-		pw := ""
-		if a.Password != bluemindtest.DemoPassword {
-			pw = a.Password
+// startDemoXMPP starts the built-in XMPP endpoint on 127.0.0.1: on the
+// port IMSETUP_XMPP_PORT asks for, failing when it is in use (asked for,
+// it is meant); else on 5222, or on a free port when 5222 is in use (a
+// Prosody on this machine), so that the README's first command always
+// works. taken is the port it could not have, 0 when none; the banner
+// says so.
+func startDemoXMPP(cfg *config.Config) (srv *xmppcerttest.Server, taken int, err error) {
+	var ln net.Listener
+	if cfg.IsSet("IMSETUP_XMPP_PORT") {
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(cfg.XMPPPort))
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return nil, 0, fmt.Errorf("IMSETUP_XMPP_PORT=%d: the demo's built-in XMPP endpoint cannot listen on %s: %w "+
+				"(choose another port, or unset IMSETUP_XMPP_PORT: the demo then takes %d, or a free port when %[4]d is in use)",
+				cfg.XMPPPort, addr, errors.Unwrap(err), config.DefaultXMPPPort)
 		}
-		fmt.Fprintf(tw, "  %s@%s\t%s\t%s\n", a.Login, a.Domain, pw, a.Note)
+	} else if ln, err = net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(demoXMPPPort))); err != nil {
+		taken = demoXMPPPort
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return nil, 0, err
+		}
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "\nStop with Ctrl-C.")
+	srv, err = xmppcerttest.NewServer(xmppcerttest.Options{Listener: ln, Domains: []string{bluemindtest.DemoDomain, "example.org"}})
+	if err != nil {
+		ln.Close()
+		return nil, 0, err
+	}
+	return srv, taken, nil
 }

@@ -55,16 +55,25 @@ anyway (the pages explain an outage to users) and logs a warning: run
 		},
 		{
 			name: "demo", summary: "run the portal on a built-in BlueMind emulator, no set-up needed",
-			about: `Runs the portal with everything it needs in one process: a BlueMind
-emulator with one demo account per outcome, an XMPP endpoint with a
-certificate made at start, and fresh session keys. It prints the portal's
-address and the demo accounts, and sends nothing off the machine. BlueMind,
-the XMPP server and the session keys are the demo's own; the variables
-below still apply. Stop it with Ctrl-C.`,
+			about: `Runs the portal with everything it needs in one process, and prints
+where each part listens:
+- the portal, on IMSETUP_LISTEN (127.0.0.1:8080);
+- a BlueMind emulator with one demo account per outcome, on a free port
+  of 127.0.0.1;
+- an XMPP endpoint with certificates made at start, on 127.0.0.1:5222,
+  the port the guides then give. When 5222 is in use (a Prosody on this
+  machine) it takes a free port and says so; IMSETUP_XMPP_PORT chooses
+  the port, and the demo stops if that one is in use.
+IMSETUP_XMPP_HOST makes the guides name a real XMPP server instead (such
+as a Prosody hosting example.com), on IMSETUP_XMPP_PORT: then no XMPP
+endpoint is started. The demo prints an imsetup check command to try
+against the emulator and the XMPP server, and the demo accounts; it makes
+its own session keys and sends nothing off the machine. Stop it with
+Ctrl-C.`,
 			reads: config.Demo,
 			exits: []exitStatus{
 				{exitOK, "stopped cleanly (Ctrl-C or SIGTERM)"},
-				{exitProblems, "failed while running, such as IMSETUP_LISTEN's address already in use"},
+				{exitProblems, "failed while running, such as IMSETUP_LISTEN's address or IMSETUP_XMPP_PORT already in use"},
 				{exitUsage, "an unexpected argument"},
 				{exitConfig, "the configuration needs fixing: each variable is named, with the fix"},
 			},

@@ -63,7 +63,7 @@ func TestHelpListsTheVariablesACommandReads(t *testing.T) {
 		}
 		for _, want := range map[string][]string{
 			"serve": {"IMSETUP_SESSION_LIFETIME", "default: 4h", "up to 12h", "default: 30m", "default: 10m", "default: 10s", "3  the configuration needs fixing", "imsetup check"},
-			"demo":  {"1  failed while running"},
+			"demo":  {"1  failed while running", "on 127.0.0.1:5222", "IMSETUP_XMPP_PORT chooses", "  IMSETUP_XMPP_HOST "},
 			"check": {"[DOMAIN...]", "1  problems found", "3  the configuration needs fixing", "default: 10s"},
 		}[name] {
 			if !strings.Contains(h, want) {

@@ -76,7 +76,13 @@ type Config struct {
 	// invalid names the variables Load already complained about, so that
 	// Validate does not also call them missing.
 	invalid map[string]bool
+	set     map[string]bool // the variables Load found set
 }
+
+// IsSet reports whether the administrator set the variable, as opposed
+// to its default applying: the demo takes another XMPP port by itself
+// only when IMSETUP_XMPP_PORT was not asked for.
+func (c *Config) IsSet(name string) bool { return c.set[name] }
 
 // Defaults used when a variable is unset.
 const (

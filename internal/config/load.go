@@ -31,6 +31,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AddrMaxFailures:  DefaultAddrMaxFailures,
 		AddrWindow:       DefaultAddrWindow,
 		invalid:          map[string]bool{},
+		set:              map[string]bool{},
 	}
 	var errs []error
 	for _, v := range variables {
@@ -38,6 +39,7 @@ func Load(getenv func(string) string) (Config, error) {
 		if value == "" {
 			continue
 		}
+		c.set[v.Name] = true
 		if err := v.read(&c, v.Name, value); err != nil {
 			errs = append(errs, err)
 			c.invalid[v.Name] = true

@@ -70,11 +70,11 @@ var variables = []Variable{
 		}},
 	{Name: "IMSETUP_DEFAULT_DOMAIN", Meaning: "domain added to a login typed without @", Default: "BlueMind's default domain", Commands: all,
 		read: func(c *Config, _, v string) error { c.DefaultDomain = strings.ToLower(v); return nil }},
-	{Name: "IMSETUP_XMPP_HOST", Meaning: "XMPP server the guides give and the portal probes", Default: "each domain's DNS SRV record, else the BlueMind host", Commands: Serve | Check,
+	{Name: "IMSETUP_XMPP_HOST", Meaning: "XMPP server the guides give and the portal probes", Default: "each domain's DNS SRV record, else the BlueMind host (demo: its built-in endpoint)", Commands: all,
 		read: func(c *Config, _, v string) error { c.XMPPHost = v; return nil }},
 	{Name: "IMSETUP_XMPP_PORT", Meaning: "the XMPP server's client port (STARTTLS)", Default: fmt.Sprint(DefaultXMPPPort), Commands: all,
 		read: readPort},
-	{Name: "IMSETUP_XMPP_FINGERPRINT", Meaning: "SHA-256 fingerprint the XMPP certificate must have", Commands: Serve | Check,
+	{Name: "IMSETUP_XMPP_FINGERPRINT", Meaning: "SHA-256 fingerprint the XMPP certificate must have", Commands: all,
 		read: func(c *Config, name, v string) error {
 			fp, err := xmppcert.ParseFingerprint(v)
 			if err != nil {

@@ -43,7 +43,10 @@ func (m Mode) String() string {
 // Options configure a Server. The zero value serves "imsetup.test" on a
 // free loopback port with STARTTLS.
 type Options struct {
-	Addr      string   // listen address; default "127.0.0.1:0"
+	Addr string // listen address; default "127.0.0.1:0"
+	// Listener, when set, is served instead of listening on Addr, for a
+	// caller that chose the port itself.
+	Listener  net.Listener
 	Domains   []string // virtual hosts; default {"imsetup.test"}
 	Mode      Mode
 	DirectTLS bool     // TLS from the first byte, as on port 5223; of the modes, only Silent applies
@@ -100,9 +103,12 @@ func NewServer(o Options) (*Server, error) {
 		}
 		s.certs[d] = &cert
 	}
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("xmppcerttest: %w", err)
+	ln := o.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", o.Addr); err != nil {
+			return nil, fmt.Errorf("xmppcerttest: %w", err)
+		}
 	}
 	s.ln = ln
 	s.wg.Add(1)
