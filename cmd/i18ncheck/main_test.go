@@ -138,3 +138,29 @@ func TestBadFlagIsUsageError(t *testing.T) {
 		t.Errorf("status %d, want 2", code)
 	}
 }
+
+// The common TOML mistakes are named for a translator: the line as
+// written and what to do, not only the parser's words.
+func TestTOMLMistakesGetAHint(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{`back = "Zurück zur "Auswahl""`, `de.toml: not valid TOML at line 6: back = "Zurück zur "Auswahl""` + "\n" +
+			`    (expected a top-level item to end with a newline, comment, or EOF, but got 'A' instead)` + "\n" +
+			`    A " inside a text ends it. Write \" for each one inside ("un \"mot\""), use your language's quotation marks (« », “ ”, „ “), or put the whole text between ''' and ''' ('''un "mot"''').`},
+		{`back = "Zurück`, `line 6: back = "Zurück` + "\n" + `    (strings cannot contain newlines)` + "\n" + `    The text's closing " is missing`},
+		{`back = Zurück`, `Put the text between quotes: name = "text".`},
+		{`back = "C:\Programme"`, `write \\ for a backslash itself`},
+		{`back = """Zurück`, `line 6: back = """Zurück` + "\n" + `    (unexpected EOF; expected '"""')` + "\n" + `    A text opened with three quotes`},
+		{`title = "Noch einmal"`, `The same name appears twice in one section: keep one.`},
+		{`back "Zurück"`, `Each message is a name, =, then the text in quotes`},
+		{`[guide.more`, `line 6: [guide.more` + "\n" + `    (expected '.' or ']' to end table name, but got '\n' instead)` + "\n" + `    A section line is a name between [ and ]`},
+	} {
+		// The German file, its line 6 (guide.back's) written wrong.
+		lines := strings.Split(refFile, "\n")
+		lines[1], lines[5] = `name = "Deutsch"`, tc.line
+		file := strings.Join(lines, "\n")
+		code, out := checkDir(t, map[string]string{"fr.toml": refFile, "de.toml": file})
+		if code != 1 || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: status %d, want 1 and\n%s\nin:\n%s", tc.line, code, tc.want, out)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		// from it, so "pt-BR.toml" and "pt-br.toml" mean the same.
 		mf, err := bundle.ParseMessageFileBytes(buf, tag.String()+".toml")
 		if err != nil {
-			return nil, fmt.Errorf("locales/%s: %w", name, err)
+			return nil, fmt.Errorf("locales/%s: %w", name, explainTOML(buf, err))
 		}
 		c.raw[code] = rawTexts(mf.Messages)
 		lang := Language{Code: code, Tag: tag}

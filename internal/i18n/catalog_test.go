@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -85,5 +86,19 @@ func TestFrenchPluralCountsZeroAsSingular(t *testing.T) {
 	}
 	if got := c.Localizer(en).N("n", 0, nil); got != "0 days" {
 		t.Errorf("en 0: %q", got)
+	}
+}
+
+// A file the portal cannot read stops it with the same help the check
+// gives: the line, as written, and what to do.
+func TestLoadExplainsATOMLMistake(t *testing.T) {
+	fsys := fstest.MapFS{
+		"fr.toml": {Data: []byte("[language]\nname = \"Français\"\n")},
+		"es.toml": {Data: []byte("[language]\nname = \"Español\"\n[login.field]\nlogin = \"Dirección \"e-mail\"\n")},
+	}
+	_, err := Load(fsys)
+	want := "locales/es.toml: not valid TOML at line 4: login = \"Dirección \"e-mail\"\n    (expected a top-level item"
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `Write \" for each one inside`) {
+		t.Errorf("error %v, want %q and the hint", err, want)
 	}
 }

@@ -175,6 +175,9 @@ func readMessages(fsys fs.FS, name string) (map[string]message, error) {
 	}
 	var raw map[string]any
 	if err := toml.Unmarshal(buf, &raw); err != nil {
+		if err2 := explainTOML(buf, err); err2 != err {
+			return nil, err2
+		}
 		return nil, fmt.Errorf("not valid TOML: %v", err)
 	}
 	out := map[string]message{}
