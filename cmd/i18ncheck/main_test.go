@@ -164,3 +164,45 @@ func TestTOMLMistakesGetAHint(t *testing.T) {
 		}
 	}
 }
+
+// A file copied and partly translated passes, and the check says how
+// much of it still reads as the file it was copied from; -same lists
+// which messages. A file with nothing in common is not named.
+func TestItSaysWhatIsLeftToTranslate(t *testing.T) {
+	en := `[language]
+name = "English"
+[guide]
+title = "Set up {{.Client}}"
+back = "Back to the choice of program"
+[login.error.throttled]
+one = "Try again in {{.Count}} minute."
+other = "Try again in {{.Count}} minutes."
+`
+	// Copied from fr.toml: the name and the title translated, the rest not.
+	es := strings.NewReplacer(`"Français"`, `"Español"`, `"Configurer {{.Client}}"`, `"Configurar {{.Client}}"`).Replace(refFile)
+	files := map[string]string{"fr.toml": refFile, "en.toml": en, "es.toml": es}
+	code, out := checkDir(t, files)
+	if code != 0 || !strings.Contains(out, "  es.toml: 3 messages, 2 as in fr.toml\n") || strings.Contains(out, "  en.toml:") || strings.Contains(out, "  fr.toml:") ||
+		!strings.Contains(out, "-same lists them") || !strings.Contains(out, "All message files match the reference fr.toml") {
+		t.Errorf("status %d:\n%s", code, out)
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-dir", dir, "-same"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-same: status %d\n%s", code, stderr.String())
+	}
+	if listed := "\nes.toml, as in fr.toml:\n  guide.back\n  login.error.throttled\n"; !strings.Contains(stdout.String(), listed) {
+		t.Errorf("-same does not list\n%s\nin:\n%s", listed, stdout.String())
+	}
+	// Nothing left: not a word about it.
+	es = strings.NewReplacer(`"Revenir au choix du logiciel"`, `"Volver"`, "Réessayez dans", "Reintente en").Replace(es)
+	files["es.toml"] = es
+	if _, out := checkDir(t, files); strings.Contains(out, "es.toml") {
+		t.Errorf("a translated file is reported:\n%s", out)
+	}
+}
