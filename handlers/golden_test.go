@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,11 +17,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"imsetup/clientguides"
 	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/i18n"
 	"imsetup/internal/xmppcert"
+	"imsetup/locales"
 )
 
 // The golden test renders every page the portal serves (the login form,
@@ -37,10 +41,74 @@ import (
 //	go test ./handlers -run TestGoldenPages -update
 //	git diff handlers/testdata/golden
 //
-// A new language gets its golden files the same way; until then it is
-// skipped with a note. The request id, the only random text on a page, is
-// replaced with REQUEST-ID (it comes back in the X-Request-ID header).
-var update = flag.Bool("update", false, "rewrite handlers/testdata/golden from the pages as they render now")
+// The pages are those of the languages that have golden files, rendered
+// with those languages alone in the catalog: a translator's new
+// locales/es.toml changes no golden page (it would add "Español" to every
+// page's language menu), and is only noted in the log. The developer who
+// merges it writes its pages, and the menus that gain it, with
+//
+//	go test ./handlers -run TestGoldenPages -update -add-lang=es
+//
+// The request id, the only random text on a page, is replaced with
+// REQUEST-ID (it comes back in the X-Request-ID header).
+var (
+	update  = flag.Bool("update", false, "rewrite handlers/testdata/golden from the pages as they render now")
+	addLang = flag.String("add-lang", "", "with -update: languages of locales/ to give golden pages too, comma-separated (such as es)")
+)
+
+const goldenDir = "testdata/golden"
+
+// goldenCatalog is the catalog the golden pages are rendered with: the
+// languages that have a folder of golden pages, and those -add-lang adds.
+// It notes each language of locales/ left out, and fails on a folder
+// whose language is gone.
+func goldenCatalog(t *testing.T) *i18n.Catalog {
+	t.Helper()
+	full, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fstest.MapFS{}
+	keep := func(code string) bool {
+		l, ok := full.Lookup(code)
+		if !ok {
+			return false
+		}
+		buf, err := fs.ReadFile(locales.FS, l.Code+".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[l.Code+".toml"] = &fstest.MapFile{Data: buf}
+		return true
+	}
+	dirs, err := os.ReadDir(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() && !keep(d.Name()) {
+			t.Errorf("%s/%s: locales/%[2]s.toml is gone; remove its pages: git rm -r handlers/%[1]s/%[2]s", goldenDir, d.Name())
+		}
+	}
+	if *addLang != "" && !*update {
+		t.Fatal("-add-lang writes golden pages: give -update with it")
+	}
+	for _, code := range strings.Split(*addLang, ",") {
+		if code = strings.TrimSpace(code); code != "" && !keep(code) {
+			t.Fatalf("-add-lang=%s: there is no locales/%s.toml", code, code)
+		}
+	}
+	for _, l := range full.Languages() {
+		if _, ok := files[l.Code+".toml"]; !ok {
+			t.Logf("%s: no golden pages yet, so the pages are compared without it; when merging locales/%[1]s.toml, run: go test ./handlers -run TestGoldenPages -update -add-lang=%[1]s", l.Code)
+		}
+	}
+	c, err := i18n.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // goldenNow is the portal's clock for the golden pages: the session's
 // dates and the certificate's expiry are computed from it.
@@ -110,16 +178,13 @@ const goldenUA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firef
 
 func TestGoldenPages(t *testing.T) {
 	certs := &goldenCerts{}
-	p := newPortal(t, func(d *Deps) { d.Certs = certs })
+	catalog := goldenCatalog(t)
+	p := newPortal(t, func(d *Deps) { d.Certs, d.Catalog = certs, catalog })
 	p.srv.now = func() time.Time { return goldenNow }
 	pw := bluemindtest.DemoPassword
 	diffs := 0
-	for _, lang := range p.catalog.Languages() {
-		dir := filepath.Join("testdata", "golden", lang.Code)
-		if _, err := os.Stat(dir); err != nil && !*update {
-			t.Logf("%s: no golden pages yet (a new language?): go test ./handlers -run TestGoldenPages -update", lang.Code)
-			continue
-		}
+	for _, lang := range catalog.Languages() {
+		dir := filepath.Join(goldenDir, lang.Code)
 		g := &golden{t: t, b: p.browser(lang.Code), dir: dir, diffs: &diffs}
 
 		// Logged out: the form and everything a login can answer.
