@@ -54,17 +54,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 	}
 	printSame(stdout, same, *listSame)
+	if len(problems) > 0 || len(same) > 0 {
+		fmt.Fprintln(stdout)
+	}
 	switch len(problems) {
 	case 0:
+		fmt.Fprintln(stdout, "All message files match the reference fr.toml: the same keys, placeholders and plural forms.")
+		return 0
 	case 1:
-		fmt.Fprintln(stdout, "\n1 problem to fix.")
-		return 1
+		fmt.Fprintln(stdout, "1 problem to fix.")
 	default:
-		fmt.Fprintf(stdout, "\n%d problems to fix.\n", len(problems))
-		return 1
+		fmt.Fprintf(stdout, "%d problems to fix.\n", len(problems))
 	}
-	fmt.Fprintln(stdout, "All message files match the reference fr.toml: the same keys, placeholders and plural forms.")
-	return 0
+	return 1
 }
 
 // printSame tells, per file, how many messages still read as in the
@@ -95,5 +97,4 @@ func printSame(w io.Writer, same []i18n.Same, list bool) {
 			}
 		}
 	}
-	fmt.Fprintln(w)
 }
