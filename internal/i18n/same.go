@@ -64,4 +64,3 @@ func SameAsSources(fsys fs.FS) ([]Same, error) {
 	}
 	return out, nil
 }
-

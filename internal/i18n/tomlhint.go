@@ -60,8 +60,8 @@ func explainTOML(buf []byte, err error) error {
 	return fmt.Errorf("not valid TOML at line %d: %s\n    (%s)\n    %s", n, line, pe.Message, hint)
 }
 
-// lastTripleQuote is the number of the last line that has """ or ''',
-// or n when none has.
+// lastTripleQuote is the number of the last line with three quotes in a row,
+// double or single, or n when none has.
 func lastTripleQuote(lines []string, n int) int {
 	for i := len(lines) - 1; i >= 0; i-- {
 		if strings.Contains(lines[i], `"""`) || strings.Contains(lines[i], `'''`) {
