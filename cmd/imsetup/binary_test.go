@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -390,7 +391,10 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 		"IMSETUP_XMPP_HOST=xmpp.example.com",
 		"IMSETUP_REDIS_URL=" + rs.URL(),
 	}
-	a, b := start(t, env, "serve"), start(t, env, "serve")
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	a, b := start(t, env, "serve"), start(t, append(env, "IMSETUP_METRICS_LISTEN="+metricsAddr), "serve")
+	b.waitLog(t, "login throttle and logouts shared in Redis")
+	b.waitLog(t, "ready: BlueMind answers")
 	wrong := url.Values{"login": {"psmith@example.com"}, "password": {"nope"}}
 	for i := 0; i < 3; i++ {
 		post(t, a.url+"/login", wrong, nil)
@@ -424,6 +428,9 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 	if strings.Contains(home(b), "jeanne.martin@example.com") {
 		t.Error("a cookie logged out on A still works on B")
 	}
+	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
+		t.Errorf("the metrics do not say Redis answers:\n%s", got)
+	}
 	rs.Stop()
 	if r := post(t, b.url+"/login", url.Values{"login": {"kschmidt@example.com"}, "password": {"demo"}}, nil); r.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("login with Redis down: %d, want 503", r.StatusCode)
@@ -431,6 +438,55 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 	// The line reaches the log through a pipe: wait for it rather than
 	// read the log at once.
 	b.waitLog(t, `"outcome":"store_unavailable"`)
+	b.waitLog(t, `"level":"ERROR"`, "Redis does not answer: logins are refused and logged-in pages answer 503 until it does", `"cause":`)
+	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 0\n") {
+		t.Errorf("the metrics do not say Redis is down:\n%s", got)
+	}
+	// The form still shows (logging in is what fails), and the instance
+	// stays ready: every instance shares this Redis, so taking them all
+	// out of rotation would only replace the portal's translated 503 with
+	// the load balancer's error.
+	if r := getStatus(t, b.url+"/login"); r != http.StatusOK {
+		t.Errorf("GET /login with Redis down: %d, want 200", r)
+	}
+	if r := getStatus(t, b.url+"/readyz"); r != http.StatusOK {
+		t.Errorf("GET /readyz with Redis down: %d, want 200", r)
+	}
+	// Redis back (empty, without persistence): logins work again, and
+	// the log and the metric say so.
+	rs.Restart(t)
+	var status int
+	for deadline := time.Now().Add(10 * time.Second); status != http.StatusSeeOther && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		status = post(t, b.url+"/login", url.Values{"login": {"kschmidt@example.com"}, "password": {"demo"}}, nil).StatusCode
+	}
+	if status != http.StatusSeeOther {
+		t.Errorf("login with Redis back: %d, want 303", status)
+	}
+	b.waitLog(t, "Redis answers again: logins work again")
+	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
+		t.Errorf("the metrics do not say Redis is back:\n%s", got)
+	}
+}
+
+func fetch(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func getStatus(t *testing.T, u string) int {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // With IMSETUP_XMPP_HOST set, the demo's guides name that server instead

@@ -59,6 +59,10 @@ func TestMetricsListener(t *testing.T) {
 			t.Errorf("the metrics lack %q", want)
 		}
 	}
+	// Kept in memory: no shared store, no gauge to alert on.
+	if strings.Contains(body, "imsetup_shared_store_up") {
+		t.Error("imsetup_shared_store_up without IMSETUP_REDIS_URL")
+	}
 	for _, personal := range []string{"marguerite", "quasimodo", "@", "jmartin", "Jeanne"} {
 		if strings.Contains(body, personal) {
 			t.Errorf("the metrics contain %q", personal)

@@ -63,7 +63,7 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	defer certs.Close()
-	shared, err := newSharedStore(ctx, &cfg, log)
+	shared, err := newSharedStore(ctx, &cfg, m, log)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,10 @@ func serve(ctx context.Context, e *env) error {
 // login throttle and the logouts; nil without it. A Redis that does not
 // answer at start is logged, not fatal: the portal serves its pages and
 // refuses logins until Redis is back, as it would were Redis to fail later.
-func newSharedStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*redisstore.Store, error) {
+// Redis's state is logged at start and at each change, and m's
+// imsetup_shared_store_up follows it; /readyz does not (see docs/admin.md:
+// every instance shares the one Redis).
+func newSharedStore(ctx context.Context, cfg *config.Config, m *metrics.Metrics, log *slog.Logger) (*redisstore.Store, error) {
 	if cfg.RedisURL == "" {
 		log.Info("login throttle and logouts kept in memory: each instance counts alone and a restart forgets the logouts (set IMSETUP_REDIS_URL to share them)")
 		return nil, nil
@@ -92,15 +95,31 @@ func newSharedStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 	if err != nil {
 		return nil, err
 	}
+	first := true // the store calls one change at a time
+	st.OnChange(func(up bool, cause error) {
+		m.SharedStoreUp(up)
+		switch {
+		case first && up:
+			log.Info("login throttle and logouts shared in Redis", "redis", st.Where())
+		case first:
+			log.Error("IMSETUP_REDIS_URL: Redis does not answer: logins are refused until it does", "redis", st.Where(), "cause", cause)
+		case up:
+			log.Info("Redis answers again: logins work again", "redis", st.Where())
+		default:
+			log.Error("Redis does not answer: logins are refused and logged-in pages answer 503 until it does", "redis", st.Where(), "cause", cause)
+		}
+		first = false
+	})
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := st.Ping(pingCtx); err != nil {
-		log.Error("IMSETUP_REDIS_URL: Redis does not answer: logins are refused until it does", "redis", st.Where(), "cause", err)
-	} else {
-		log.Info("login throttle and logouts shared in Redis", "redis", st.Where())
-	}
+	_ = st.Ping(pingCtx) // reported through OnChange
+	go st.Watch(ctx, sharedStoreInterval)
 	return st, nil
 }
+
+// sharedStoreInterval is how often Redis is pinged when no request has
+// told whether it answers.
+const sharedStoreInterval = 15 * time.Second
 
 // redisLogger hands the Redis client's own messages (a lost connection,
 // a failed dial) to the portal's log, as JSON lines like the others.

@@ -38,6 +38,9 @@ type Metrics struct {
 	probeOK    *prometheus.GaugeVec
 	expiry     *certExpiry
 	guideViews *prometheus.CounterVec
+
+	storeOnce sync.Once
+	storeUp   prometheus.Gauge // registered once a shared store reports
 }
 
 // New makes a registry with the portal's metrics, the Go runtime's and
@@ -140,6 +143,28 @@ func (m *Metrics) BlueMindCall(op string, took time.Duration, failed bool) {
 	if failed {
 		m.bmErrors.WithLabelValues(op).Inc()
 	}
+}
+
+// SharedStoreUp records whether the shared store (Redis, with
+// IMSETUP_REDIS_URL) answered its last call: while it does not, nobody
+// can log in. The gauge exists only once a store reports, so an instance
+// that keeps its state in memory has none to alert on.
+func (m *Metrics) SharedStoreUp(up bool) {
+	if m == nil {
+		return
+	}
+	m.storeOnce.Do(func() {
+		m.storeUp = prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "imsetup_shared_store_up",
+			Help: "1 while the Redis of IMSETUP_REDIS_URL answers, 0 while it does not (logins are then refused); absent without IMSETUP_REDIS_URL.",
+		})
+		m.reg.MustRegister(m.storeUp)
+	})
+	v := 0.0
+	if up {
+		v = 1
+	}
+	m.storeUp.Set(v)
 }
 
 // GuideView counts a guide shown.

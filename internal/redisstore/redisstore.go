@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -35,6 +37,10 @@ type Store struct {
 	cfg    throttle.Config
 	prefix string
 	where  string // host:port or socket, for messages; never the password
+
+	state    atomic.Int32 // stateUnknown, stateUp or stateDown (health.go)
+	changeMu sync.Mutex   // one change reported at a time
+	onChange func(up bool, cause error)
 }
 
 // New connects lazily to the Redis at rawURL (redis://, rediss:// or
@@ -105,11 +111,14 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error { return s.rdb.Close() }
 
 // wrap marks every failure to reach Redis as throttle.ErrUnavailable, so
-// the portal refuses a login rather than let it through unthrottled.
+// the portal refuses a login rather than let it through unthrottled. Every
+// call's outcome goes through it, so it also keeps Redis's state.
 func (s *Store) wrap(err error) error {
 	if err == nil || errors.Is(err, redis.Nil) {
+		s.observe(nil)
 		return nil
 	}
+	s.observe(err)
 	return fmt.Errorf("%w: redis at %s: %v", throttle.ErrUnavailable, s.where, err)
 }
 

@@ -18,8 +18,8 @@ func (s *Store) Revoke(ctx context.Context, id string, until time.Time) error {
 // Revoked reports whether a session id was logged out, on any instance.
 func (s *Store) Revoked(ctx context.Context, id string) (bool, error) {
 	n, err := s.rdb.Exists(ctx, s.key("revoked", id)).Result()
-	if err != nil {
-		return false, s.wrap(err)
+	if err := s.wrap(err); err != nil {
+		return false, err
 	}
 	return n > 0, nil
 }

@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -105,8 +106,8 @@ func (s *Store) Reserve(ctx context.Context, login, addr string, now time.Time) 
 	waits, err := reserveScript.Run(ctx, s.rdb, s.attemptKeys(t), ms(now), t.ID,
 		c.LoginFailures, dur(c.BaseDelay), dur(c.MaxDelay), dur(c.Forget),
 		c.AddrFailures, dur(c.AddrWindow), dur(c.Pending), dur(c.Remember)).Int64Slice()
-	if err != nil {
-		return throttle.Ticket{}, throttle.Hold{}, s.wrap(err)
+	if err := s.wrap(err); err != nil {
+		return throttle.Ticket{}, throttle.Hold{}, err
 	}
 	if h := throttle.NewHold(time.Duration(waits[0])*time.Millisecond, time.Duration(waits[1])*time.Millisecond); h.Held() {
 		return throttle.Ticket{}, h, nil
@@ -163,8 +164,12 @@ func (s *Store) Learn(ctx context.Context, account string, addresses []string, _
 // resolve is the account a login is a learnt address of, else the login.
 func (s *Store) resolve(ctx context.Context, login string) (string, error) {
 	account, err := s.rdb.Get(ctx, s.key("alias", login)).Result()
-	if err != nil {
-		return login, s.wrap(err)
+	if errors.Is(err, redis.Nil) {
+		s.observe(nil) // no such alias: Redis answered
+		return login, nil
+	}
+	if err := s.wrap(err); err != nil {
+		return login, err
 	}
 	return account, nil
 }

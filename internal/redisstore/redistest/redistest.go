@@ -19,7 +19,10 @@ import (
 // Server is a running redis-server.
 type Server struct {
 	Addr string // 127.0.0.1:port
+	bin  string
+	dir  string
 	cmd  *exec.Cmd
+	out  *strings.Builder
 	done chan struct{} // closed when the process has exited
 }
 
@@ -36,31 +39,48 @@ func Start(t testing.TB) *Server {
 	}
 	dir := t.TempDir()
 	for attempt := 0; ; attempt++ {
-		port := freePort(t)
-		cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
-			"--dir", dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
-		var out strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("redis-server: %v", err)
-		}
-		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd, done: make(chan struct{})}
-		go func() { _ = cmd.Wait(); close(s.done) }()
+		s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(freePort(t))), bin: bin, dir: dir}
+		s.run(t)
 		if s.ready() {
 			t.Cleanup(s.Stop)
 			return s
 		}
 		s.Stop()
 		if attempt == 2 {
-			t.Fatalf("redis-server did not start on %s:\n%s", s.Addr, out.String())
+			t.Fatalf("redis-server did not start on %s:\n%s", s.Addr, s.out.String())
 		}
 	}
+}
+
+func (s *Server) run(t testing.TB) {
+	_, port, _ := net.SplitHostPort(s.Addr)
+	s.cmd = exec.Command(s.bin, "--bind", "127.0.0.1", "--port", port,
+		"--dir", s.dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
+	s.out = &strings.Builder{}
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	if err := s.cmd.Start(); err != nil {
+		t.Fatalf("redis-server: %v", err)
+	}
+	s.done = make(chan struct{})
+	cmd, done := s.cmd, s.done
+	go func() { _ = cmd.Wait(); close(done) }()
 }
 
 // Stop ends the server; a store using it then finds it unreachable.
 func (s *Server) Stop() {
 	_ = s.cmd.Process.Kill()
 	<-s.done
+}
+
+// Restart starts a stopped server again on the same address, empty (it
+// keeps no data), as a Redis without persistence comes back.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.run(t)
+	if !s.ready() {
+		s.Stop()
+		t.Fatalf("redis-server did not start again on %s:\n%s", s.Addr, s.out.String())
+	}
 }
 
 // ready waits for the server to answer PING.
