@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -77,6 +78,10 @@ func TestBrandFilesAreServedSafely(t *testing.T) {
 	}
 	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") || strings.Contains(csp, "script-src") {
 		t.Errorf("logo CSP %q: opened directly, the SVG must run no script", csp)
+	}
+	// The administrator's guide quotes it as it is sent.
+	if doc, err := os.ReadFile("../docs/admin.md"); err != nil || !strings.Contains(string(doc), "(`"+csp+"`)") {
+		t.Errorf("docs/admin.md does not quote the logo's Content-Security-Policy as sent, (`%s`) (%v)", csp, err)
 	}
 	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("logo caching %q, nosniff %q", cc, r.Header.Get("X-Content-Type-Options"))

@@ -1,6 +1,10 @@
 package handlers
 
-import "net/http"
+import (
+	"net/http"
+
+	"imsetup/internal/readiness"
+)
 
 // Readiness says whether the portal can serve users now, without asking
 // anyone: *readiness.Checker asks BlueMind in the background.
@@ -21,7 +25,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ready {
 		w.WriteHeader(http.StatusServiceUnavailable)
-		reason = "not ready: " + reason
+		reason = readiness.NotReady + reason
 	}
 	_, _ = w.Write([]byte(reason + "\n"))
 }

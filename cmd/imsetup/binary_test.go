@@ -463,6 +463,16 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 		t.Errorf("login with Redis back: %d, want 303", status)
 	}
 	b.waitLog(t, "Redis answers again: logins work again")
+	// docs/admin.md quotes these lines as they are written.
+	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs/admin.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"login throttle and logouts shared in Redis", "Redis does not answer: logins are refused and logged-in pages answer 503 until it does", "Redis answers again: logins work again"} {
+		if !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), "`"+line+"`") {
+			t.Errorf("docs/admin.md does not quote the log line `%s`", line)
+		}
+	}
 	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
 		t.Errorf("the metrics do not say Redis is back:\n%s", got)
 	}

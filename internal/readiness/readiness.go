@@ -14,7 +14,12 @@ import (
 	"time"
 
 	"imsetup/internal/bluemind"
+	"imsetup/internal/duration"
 )
+
+// NotReady starts /readyz's answer when the portal is not ready; the
+// reason follows.
+const NotReady = "not ready: "
 
 // DefaultInterval is how often BlueMind is asked.
 const DefaultInterval = 15 * time.Second
@@ -119,7 +124,7 @@ func (c *Checker) readyLocked() (ready bool, reason, state string) {
 	case c.lastOK.IsZero():
 		return false, "BlueMind has not answered since the portal started (the log says why)", "never"
 	case c.now().Sub(c.lastOK) > c.opts.MaxAge:
-		return false, fmt.Sprintf("BlueMind has not answered for %s (the log says why)", c.now().Sub(c.lastOK).Round(time.Second)), "stale"
+		return false, fmt.Sprintf("BlueMind has not answered for %s (the log says why)", duration.Format(c.now().Sub(c.lastOK).Round(time.Second))), "stale"
 	case c.problem != nil:
 		return false, c.problem.Error(), "config: " + c.problem.Error()
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"imsetup/internal/bluemind"
+	"imsetup/internal/config"
 )
 
 type fakeBlueMind struct {
@@ -128,4 +130,44 @@ func TestReadyNeverAsksBlueMind(t *testing.T) {
 	}
 	cancel()
 	<-done // Run stops with its context
+}
+
+// docs/admin.md quotes each reason /readyz gives word for word, as an
+// administrator reads it on a load balancer's page: the doc changes with
+// the code.
+func TestTheAdminGuideQuotesTheReasons(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/admin.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := &fakeBlueMind{infos: bluemind.Infos{SoftwareVersion: "5.1.0"}}
+	c := New(Options{Ping: bm.ping, Interval: 15 * time.Second,
+		Check: func(in bluemind.Infos) error {
+			cfg := config.Config{RequireIMRole: config.RoleYes}
+			return cfg.Sound(in.SoftwareVersion)
+		}})
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	c.now = func() time.Time { return now }
+	ctx := context.Background()
+	var reasons []string
+	add := func() {
+		_, why := c.Ready()
+		reasons = append(reasons, why)
+	}
+	add() // starting
+	bm.set(errors.New("connection refused"))
+	c.ask(ctx)
+	add() // never answered
+	bm.set(nil)
+	c.ask(ctx)
+	add() // the configuration against BlueMind 5.1.0
+	bm.set(errors.New("connection refused"))
+	now = now.Add(90 * time.Second)
+	c.ask(ctx)
+	add() // stale
+	for _, why := range reasons {
+		if quoted := "`" + NotReady + why + "`"; !strings.Contains(string(doc), quoted) {
+			t.Errorf("docs/admin.md does not quote %s", quoted)
+		}
+	}
 }
