@@ -157,6 +157,31 @@ func grep(body, s string) string {
 	return strings.Join(out, "\n")
 }
 
+// The shared store's gauge appears once a store reports (with
+// IMSETUP_REDIS_URL), so an instance keeping its state in memory has no 0
+// to alert on, and it follows each report, from requests in parallel.
+func TestSharedStoreUp(t *testing.T) {
+	m := New()
+	if strings.Contains(scrape(t, m), "imsetup_shared_store_up") {
+		t.Fatal("the gauge exists before any store reported")
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); m.SharedStoreUp(true) }()
+	}
+	wg.Wait()
+	if got := value(scrape(t, m), "imsetup_shared_store_up"); got != 1 {
+		t.Errorf("up: %v, want 1", got)
+	}
+	m.SharedStoreUp(false)
+	if got := value(scrape(t, m), "imsetup_shared_store_up"); got != 0 {
+		t.Errorf("down: %v, want 0", got)
+	}
+	var none *Metrics
+	none.SharedStoreUp(true) // without metrics: nothing, no panic
+}
+
 // Every metric the example alert rules use is one the portal exports.
 func TestAlertRulesUseRealMetrics(t *testing.T) {
 	rules, err := os.ReadFile("../../deploy/prometheus/imsetup-alerts.yml")
@@ -166,6 +191,7 @@ func TestAlertRulesUseRealMetrics(t *testing.T) {
 	m := New()
 	m.BlueMindCall("login", time.Second, true)
 	m.Prober(&fakeProber{res: &xmppcert.Result{NotAfter: time.Now()}}).Probe(context.Background(), xmppcert.Target{Domain: "example.com"})
+	m.SharedStoreUp(false) // as with IMSETUP_REDIS_URL
 	body := scrape(t, m)
 	names := regexp.MustCompile(`imsetup_[a-z_]+`).FindAllString(string(rules), -1)
 	if len(names) < 3 {
