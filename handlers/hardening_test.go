@@ -2,14 +2,17 @@ package handlers
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"imsetup/internal/bluemind"
 	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/logline"
 )
 
 // A session cookie must never ride on a response that browsers and
@@ -186,6 +189,40 @@ func TestFormatCharactersInTheLoginAreRefused(t *testing.T) {
 	for _, c := range []string{"\u202E", `\u202e`, "\u2066", "\u200B", "\uFEFF", "\u00AD"} {
 		if strings.Contains(logs, c) {
 			t.Errorf("the log holds %+q", c)
+		}
+	}
+}
+
+// A path, a login or anything else a visitor sends goes into the log
+// with its invisible characters escaped: raw, the U+202E of
+// /guides/%E2%80%AEfdp.exe%E2%80%AC showed "/guides/exe.pdf" in a
+// bidi-aware viewer. Both log formats, as serve writes them
+// (internal/logline holds every other line and attribute to it).
+func TestHiddenCharactersAreEscapedInTheLog(t *testing.T) {
+	for _, format := range []string{"json", "text"} {
+		logs := &syncBuffer{}
+		p := newPortal(t, func(d *Deps) {
+			d.Logger = slog.New(logline.NewJSON(logs))
+			if format == "text" {
+				d.Logger = slog.New(logline.NewText(logs))
+			}
+		})
+		for _, path := range []string{"/guides/%E2%80%AEfdp.exe%E2%80%AC", "/%E2%80%8B%EF%BB%BF%C2%AD", "/guides/%E3%85%A4"} {
+			if r := get(t, p.url+path, nil); r.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: status %d", path, r.StatusCode)
+			}
+		}
+		p.browser("fr").login("jm\u3164artin", "wrong") // a Hangul filler: printable, invisible
+		out := logs.String()
+		for _, c := range out {
+			if logline.Hidden(c) && c != '\n' || unicode.Is(unicode.Cf, c) {
+				t.Errorf("%s: %U raw in the log:\n%s", format, c, out)
+			}
+		}
+		for _, want := range []string{`/guides/\u202efdp.exe\u202c`, `/\u200b\ufeff\u00ad`, `/guides/\u3164`, `jm\u3164artin`} {
+			if n := strings.Count(out, want); n < 1 {
+				t.Errorf("%s: %s is not in the log:\n%s", format, want, out)
+			}
 		}
 	}
 }

@@ -9,6 +9,12 @@
 // way (the common case: a hex id, GET, an ordinary path, an address);
 // anything else is handed back to slog. A test holds both ways to the
 // same bytes.
+//
+// Every line slog writes passes through visible (visible.go), which
+// escapes the invisible characters slog writes raw (bidi controls,
+// zero-width characters...): a log line shows what a visitor sent, not
+// what a bidi-aware viewer makes of it. The short way writes plain ASCII
+// only, so it has nothing to escape.
 package logline
 
 import (
@@ -28,15 +34,15 @@ type Handler struct {
 }
 
 // NewJSON is slog.NewJSONHandler(w, nil) with the short way for request
-// lines.
+// lines, and hidden characters escaped.
 func NewJSON(w io.Writer) *Handler {
-	return &Handler{Handler: slog.NewJSONHandler(w, nil), w: w, json: true}
+	return &Handler{Handler: slog.NewJSONHandler(visible{w: w, json: true}, nil), w: w, json: true}
 }
 
 // NewText is slog.NewTextHandler(w, nil) with the short way for request
-// lines.
+// lines, and hidden characters escaped.
 func NewText(w io.Writer) *Handler {
-	return &Handler{Handler: slog.NewTextHandler(w, nil), w: w}
+	return &Handler{Handler: slog.NewTextHandler(visible{w: w}, nil), w: w}
 }
 
 // Request is the request line: message "request" at level INFO, and these
