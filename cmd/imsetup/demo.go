@@ -29,6 +29,7 @@ func demo(ctx context.Context, e *env) error {
 	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(e.stderr) // see logwriter.go
 	defer logw.Close()
+	defer flushOnQuit(logw)()
 	log := newLogger("text", logw)
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)

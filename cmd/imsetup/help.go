@@ -36,12 +36,13 @@ and port, and the fingerprint of the certificate the XMPP server presents.
 It checks every variable before it starts and names each one that needs
 fixing, with the fix, and warns about IMSETUP_* variables it does not
 know. It logs JSON lines on standard error, one per request, and stops
-cleanly on SIGTERM. When BlueMind does not answer at start it serves
+cleanly on SIGTERM, SIGINT or SIGHUP (SIGQUIT: the log, then Go's
+goroutine dump, status 2). When BlueMind does not answer at start it serves
 anyway (the pages explain an outage to users) and logs a warning: run
 ` + "`imsetup check`" + ` first.`,
 			reads: config.Serve,
 			exits: []exitStatus{
-				{exitOK, "stopped cleanly (SIGTERM or Ctrl-C)"},
+				{exitOK, "stopped cleanly (SIGTERM, Ctrl-C or SIGHUP)"},
 				{exitProblems, "failed while running, such as an address already in use"},
 				{exitUsage, "an unexpected argument"},
 				{exitConfig, "the configuration needs fixing: each variable is named, with the fix"},
@@ -72,7 +73,7 @@ its own session keys and sends nothing off the machine. Stop it with
 Ctrl-C.`,
 			reads: config.Demo,
 			exits: []exitStatus{
-				{exitOK, "stopped cleanly (Ctrl-C or SIGTERM)"},
+				{exitOK, "stopped cleanly (Ctrl-C, SIGTERM or SIGHUP)"},
 				{exitProblems, "failed while running, such as IMSETUP_LISTEN's address or IMSETUP_XMPP_PORT already in use"},
 				{exitUsage, "an unexpected argument"},
 				{exitConfig, "the configuration needs fixing: each variable is named, with the fix"},

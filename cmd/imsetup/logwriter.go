@@ -14,9 +14,10 @@ import (
 // Each Write is one whole line (slog writes a record in one call, under
 // its lock), kept whole. What is lost when the process dies without Close
 // is at most flushEvery of lines: serve and demo Close it on every way
-// out, SIGTERM and SIGINT included, after the last line ("imsetup
-// stopped"). A crash that Go reports itself (a fatal error) still loses
-// that much, as would SIGKILL.
+// out, SIGTERM, SIGINT and SIGHUP included, after the last line ("imsetup
+// stopped"), and on SIGQUIT before Go's goroutine dump (quit_unix.go). A
+// crash that Go reports itself (a fatal error) still loses that much, as
+// would SIGKILL.
 type logWriter struct {
 	out   io.Writer
 	every time.Duration // flushEvery; tests change it

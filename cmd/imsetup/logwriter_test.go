@@ -1,9 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -104,48 +105,119 @@ func TestLogWriterFlushesALoneLine(t *testing.T) {
 	}
 }
 
-// SIGTERM right after a burst of requests: every request line is in the
-// log, and the last line says the portal stopped.
-func TestNoLogLostOnSIGTERM(t *testing.T) {
+// Each signal that stops the portal, right after a burst of requests:
+// every request line is in the log. SIGTERM, SIGINT and SIGHUP stop it
+// cleanly, "imsetup stopped" last and exit 0 (SIGHUP used to kill it at
+// once: 0 of 300 lines); SIGQUIT still gives Go's goroutine dump and exit
+// status 2, after the lines (12 of 300 were written).
+func TestNoLogLostOnAnySignal(t *testing.T) {
+	for name, sig := range map[string]syscall.Signal{"SIGTERM": syscall.SIGTERM, "SIGINT": syscall.SIGINT, "SIGHUP": syscall.SIGHUP, "SIGQUIT": syscall.SIGQUIT} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			d := startDemoLogging(t, binary, "demo")
+			const requests = 400
+			d.burst(t, requests)
+			_ = d.cmd.Process.Signal(sig)
+			err := d.wait(t)
+			log := d.log(t)
+			if n := strings.Count(log, "msg=request path=/login") + strings.Count(log, "path=/login "); n < requests {
+				t.Errorf("%d request lines for the %d requests answered before %v:\n%s", n, requests, sig, log[max(0, len(log)-2000):])
+			}
+			if sig == syscall.SIGQUIT {
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+					t.Errorf("exit after SIGQUIT: %v, want status 2", err)
+				}
+				dump := strings.Index(log, "SIGQUIT: quit")
+				if dump < 0 || !strings.Contains(log[dump:], "goroutine ") || strings.LastIndex(log, "path=/login ") > dump {
+					t.Errorf("want every request line, then Go's goroutine dump:\n%s", log[max(0, len(log)-3000):])
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("exit after %v: %v", sig, err)
+			}
+			if last := log[strings.LastIndex(log, "\n")+1:]; !strings.Contains(last, "imsetup stopped") {
+				t.Errorf("the log's last line is %q, want imsetup stopped", last)
+			}
+		})
+	}
+}
+
+// A SIGHUP ignored when imsetup starts (nohup) stays ignored: the portal
+// goes on, and stops on SIGTERM.
+func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 	t.Parallel()
-	logPath := filepath.Join(t.TempDir(), "demo.log")
-	logFile, err := os.Create(logPath)
+	d := startDemoLogging(t, "/bin/sh", "-c", `trap "" HUP; exec "$0" demo`, binary)
+	_ = d.cmd.Process.Signal(syscall.SIGHUP)
+	d.burst(t, 8)
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
+	if err := d.wait(t); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	if log := d.log(t); strings.Count(log, "path=/login ") != 8 || !strings.Contains(log, "imsetup stopped") {
+		t.Errorf("want 8 requests answered after SIGHUP, then a clean stop:\n%s", log)
+	}
+}
+
+// demoProcess is the demo run as a user runs it, its standard error to a
+// file.
+type demoProcess struct {
+	cmd     *exec.Cmd
+	addr    string
+	logPath string
+	done    chan error
+}
+
+func startDemoLogging(t *testing.T, name string, args ...string) *demoProcess {
+	t.Helper()
+	d := &demoProcess{logPath: filepath.Join(t.TempDir(), "demo.log"), done: make(chan error, 1)}
+	logFile, err := os.Create(d.logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer logFile.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Cleanup(func() { logFile.Close() })
+	d.cmd = exec.Command(name, args...)
+	d.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "IMSETUP_LISTEN=127.0.0.1:0"}
+	d.cmd.Stderr = logFile
+	stdout, err := d.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(binary, "demo")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "IMSETUP_LISTEN=" + addr}
-	cmd.Stderr = logFile
-	if err := cmd.Start(); err != nil {
+	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
+	t.Cleanup(func() { _ = d.cmd.Process.Kill() })
+	// The demo prints its address first: "imsetup demo: open http://…/".
+	opened := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := regexp.MustCompile(`open http://(127\.0\.0\.1:\d+)/`).FindStringSubmatch(sc.Text()); m != nil {
+				opened <- m[1]
+			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("the demo never answered")
-		}
+		d.done <- d.cmd.Wait() // after the last read, as Wait wants
+	}()
+	select {
+	case d.addr = <-opened:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the demo never said where it listens:\n%s", d.log(t))
 	}
-	const requests = 400
+	return d
+}
+
+// burst asks for the login page n times from 8 goroutines, and returns
+// when every answer has come.
+func (d *demoProcess) burst(t *testing.T, n int) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range requests / 8 {
-				resp, err := http.Get("http://" + addr + "/login?n=" + fmt.Sprint(g))
+			for range n / 8 {
+				resp, err := http.Get("http://" + d.addr + "/login?n=" + fmt.Sprint(g))
 				if err != nil {
 					t.Error(err)
 					return
@@ -155,24 +227,24 @@ func TestNoLogLostOnSIGTERM(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	_ = cmd.Process.Signal(syscall.SIGTERM)
+}
+
+func (d *demoProcess) wait(t *testing.T) error {
+	t.Helper()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v", err)
-		}
+	case err := <-d.done:
+		return err
 	case <-time.After(20 * time.Second):
-		t.Fatal("no exit after SIGTERM")
+		t.Fatal("no exit after the signal")
+		return nil
 	}
-	b, err := os.ReadFile(logPath)
+}
+
+func (d *demoProcess) log(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(d.logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := strings.TrimSuffix(string(b), "\n")
-	if n := strings.Count(log, "msg=request path=/login") + strings.Count(log, "path=/login "); n < requests {
-		t.Errorf("%d request lines for the %d requests answered before SIGTERM:\n%s", n, requests, log[max(0, len(log)-2000):])
-	}
-	if last := log[strings.LastIndex(log, "\n")+1:]; !strings.Contains(last, "imsetup stopped") {
-		t.Errorf("the log's last line is %q, want imsetup stopped", last)
-	}
+	return strings.TrimSuffix(string(b), "\n")
 }

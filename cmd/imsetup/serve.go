@@ -37,6 +37,7 @@ func serve(ctx context.Context, e *env) error {
 	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(e.stderr) // see logwriter.go
 	defer logw.Close()
+	defer flushOnQuit(logw)()
 	log := newLogger(cfg.LogFormat, logw)
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
