@@ -186,19 +186,29 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 }
 
 // holdBack refuses a try without asking BlueMind, before its brute-force
-// plugin would lock the user out, and says which limit it is and when to
-// come back: "this account" and "your network" call for different
-// reactions.
+// plugin would lock the user out, and says which limit it is, why, and
+// when to come back: "this account" and "your network" call for different
+// reactions, and a login held back only because others are still under
+// way (parallel right passwords, a double click) must not be told of
+// wrong passwords: it can try again in a few seconds.
 func (s *Server) holdBack(w http.ResponseWriter, r *http.Request, page *loginState, client netip.Addr, h throttle.Hold) error {
 	outcome, msg := outcomeHeldAccount, "login.error.throttledAccount"
-	if h.Reason == throttle.ByAddress {
+	switch h.Reason {
+	case throttle.ByAddress:
 		outcome, msg = outcomeHeldNetwork, "login.error.throttledNetwork"
+	case throttle.AccountBusy:
+		outcome, msg = outcomeHeldAccountBusy, "login.error.busyAccount"
+	case throttle.AddressBusy:
+		outcome, msg = outcomeHeldNetworkBusy, "login.error.busyNetwork"
 	}
 	secs := int(h.Wait.Seconds())
 	s.logLogin(r.Context(), slog.LevelWarn, page.Login, client, outcome, "retry_after_s", secs)
 	s.metrics.Throttled(strings.TrimPrefix(outcome, "held_back_"))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	page.Problem = &problem{Msg: msg, Count: minutes(h.Wait)}
+	page.Problem = &problem{Msg: msg}
+	if !h.Reason.Busy() {
+		page.Problem.Count = minutes(h.Wait)
+	}
 	return s.renderLogin(w, r, http.StatusTooManyRequests, page)
 }
 

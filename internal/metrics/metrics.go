@@ -50,11 +50,11 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "imsetup_logins_total",
-			Help: "Login attempts by outcome, the words of the login log lines (ok, bad_credentials, password_expired, no_email, no_im_role, address_too_long, held_back_account, held_back_network, bluemind_unavailable, store_unavailable, invalid_input).",
+			Help: "Login attempts by outcome, the words of the login log lines (ok, bad_credentials, password_expired, no_email, no_im_role, address_too_long, held_back_account, held_back_network, held_back_account_busy, held_back_network_busy, bluemind_unavailable, store_unavailable, invalid_input).",
 		}, []string{"outcome"}),
 		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "imsetup_login_throttled_total",
-			Help: "Login attempts held back by the portal's limits without asking BlueMind, by limit (account, network).",
+			Help: "Login attempts held back by the portal's limits without asking BlueMind, by limit: account, network (too many failures), account_busy, network_busy (other attempts still in flight).",
 		}, []string{"limit"}),
 		bmLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "imsetup_bluemind_request_duration_seconds",
@@ -124,8 +124,9 @@ func (m *Metrics) Login(outcome string) {
 	}
 }
 
-// Throttled counts an attempt held back by the limit named ("account"
-// or "network"); its login is counted by Login too.
+// Throttled counts an attempt held back by the limit named ("account",
+// "network", "account_busy" or "network_busy"); its login is counted by
+// Login too.
 func (m *Metrics) Throttled(limit string) {
 	if m != nil {
 		m.throttled.WithLabelValues(limit).Inc()

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -23,12 +24,14 @@ func (s *Store) attemptKeys(t throttle.Ticket) []string {
 
 // reserveScript follows throttle.Memory.Reserve: drop attempts in flight
 // past their time and failures past Forget (Remember once they reached the
-// limit) or the window, then either
-// return the waits (account, address; milliseconds) or reserve on both.
+// limit) or the window, then either return the holds (the waits failures
+// impose on the account and the address, in milliseconds, then 1 where
+// attempts in flight fill the account's or the address's budget) or
+// reserve on both.
 var reserveScript = redis.NewScript(`
 local now = tonumber(ARGV[1])
-local loginMax, base, maxDelay, forget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local addrMax, window, pendingTTL, remember = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local loginMax, forget = tonumber(ARGV[3]), tonumber(ARGV[4])
+local addrMax, window, pendingTTL, remember = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
 
@@ -39,29 +42,30 @@ local keep = forget
 if f >= loginMax then keep = remember end
 if last > 0 and now - last > keep then f = 0; untl = 0 end
 local lp = redis.call('ZCARD', KEYS[2])
-local waitAcct = 0
+local waitAcct, busyAcct = 0, 0
 if now < untl then
   waitAcct = untl - now
 elseif lp >= math.max(loginMax - f, 1) then
-  local over = math.max(f + lp - loginMax, 0)
-  waitAcct = math.min(base * 2 ^ math.min(over, 20), maxDelay)
+  busyAcct = 1
 end
 
 local af = tonumber(redis.call('HGET', KEYS[3], 'f') or 0)
 local first = tonumber(redis.call('HGET', KEYS[3], 't') or 0)
 if first > 0 and now - first >= window then af = 0; first = 0 end
 local ap = redis.call('ZCARD', KEYS[4])
-local waitAddr = 0
-if af + ap >= addrMax then
-  if first == 0 then waitAddr = window else waitAddr = first + window - now end
+local waitAddr, busyAddr = 0, 0
+if af >= addrMax then
+  waitAddr = first + window - now
+elseif af + ap >= addrMax then
+  busyAddr = 1
 end
 
-if waitAcct > 0 or waitAddr > 0 then return {waitAcct, waitAddr} end
+if waitAcct > 0 or waitAddr > 0 or busyAcct > 0 or busyAddr > 0 then return {waitAcct, waitAddr, busyAcct, busyAddr} end
 redis.call('ZADD', KEYS[2], now + pendingTTL, ARGV[2])
 redis.call('PEXPIRE', KEYS[2], pendingTTL)
 redis.call('ZADD', KEYS[4], now + pendingTTL, ARGV[2])
 redis.call('PEXPIRE', KEYS[4], pendingTTL)
-return {0, 0}
+return {0, 0, 0, 0}
 `)
 
 // failScript follows throttle.Memory.Fail. The account's key lives as long
@@ -103,13 +107,17 @@ func (s *Store) Reserve(ctx context.Context, login, addr string, now time.Time) 
 	}
 	t := throttle.Ticket{ID: throttle.NewTicketID(), Account: account, Addr: addr}
 	c := s.cfg
-	waits, err := reserveScript.Run(ctx, s.rdb, s.attemptKeys(t), ms(now), t.ID,
-		c.LoginFailures, dur(c.BaseDelay), dur(c.MaxDelay), dur(c.Forget),
+	holds, err := reserveScript.Run(ctx, s.rdb, s.attemptKeys(t), ms(now), t.ID,
+		c.LoginFailures, dur(c.Forget),
 		c.AddrFailures, dur(c.AddrWindow), dur(c.Pending), dur(c.Remember)).Int64Slice()
 	if err := s.wrap(err); err != nil {
 		return throttle.Ticket{}, throttle.Hold{}, err
 	}
-	if h := throttle.NewHold(time.Duration(waits[0])*time.Millisecond, time.Duration(waits[1])*time.Millisecond); h.Held() {
+	if len(holds) != 4 {
+		return throttle.Ticket{}, throttle.Hold{}, s.wrap(fmt.Errorf("reserve: %d values from the script, want 4", len(holds)))
+	}
+	h := throttle.NewHold(time.Duration(holds[0])*time.Millisecond, time.Duration(holds[1])*time.Millisecond, holds[2] == 1, holds[3] == 1)
+	if h.Held() {
 		return throttle.Ticket{}, h, nil
 	}
 	return t, throttle.Hold{}, nil

@@ -59,27 +59,26 @@ func (m *Memory) Reserve(_ context.Context, login, addr string, now time.Time) (
 	t := Ticket{ID: NewTicketID(), Account: m.resolve(login, now), Addr: addr}
 	acct, ad := m.logins.peek(t.Account), m.addrs.peek(addr)
 	var waitAcct, waitAddr time.Duration
+	var busyAcct, busyAddr bool
 	if acct != nil {
 		acct.expire(m.cfg, now)
 		switch {
 		case now.Before(acct.until):
 			waitAcct = acct.until.Sub(now)
 		case len(acct.pending) >= m.cfg.allowance(acct.failures):
-			// Held by attempts in flight: the delay they would
-			// bring if they all fail.
-			waitAcct = m.cfg.delay(max(acct.failures+len(acct.pending)-m.cfg.LoginFailures, 0))
+			busyAcct = true
 		}
 	}
 	if ad != nil {
 		ad.expire(m.cfg, now)
-		if ad.failures+len(ad.pending) >= m.cfg.AddrFailures {
-			waitAddr = m.cfg.AddrWindow
-			if !ad.first.IsZero() {
-				waitAddr = ad.first.Add(m.cfg.AddrWindow).Sub(now)
-			}
+		switch {
+		case ad.failures >= m.cfg.AddrFailures:
+			waitAddr = ad.first.Add(m.cfg.AddrWindow).Sub(now)
+		case ad.failures+len(ad.pending) >= m.cfg.AddrFailures:
+			busyAddr = true
 		}
 	}
-	if h := NewHold(waitAcct, waitAddr); h.Held() {
+	if h := NewHold(waitAcct, waitAddr, busyAcct, busyAddr); h.Held() {
 		return Ticket{}, h, nil
 	}
 	p := pending{id: t.ID, until: now.Add(m.cfg.Pending)}

@@ -8,8 +8,10 @@
 //
 // An attempt is counted before BlueMind is asked (Reserve), so requests
 // fired together cannot all pass the check before the first failure is
-// recorded: attempts in flight count against both limits. The outcome then
-// settles the reservation: Fail keeps it as a failure, Succeed gives it
+// recorded: attempts in flight count against both limits. An attempt they
+// hold back is told so (AccountBusy, AddressBusy: a few seconds), not that
+// passwords were wrong; should they fail, the next is held back by their
+// failures. The outcome then settles the reservation: Fail keeps it as a failure, Succeed gives it
 // back and forgets the account's failures, Release gives it back when
 // BlueMind itself failed (that was no guess).
 //
@@ -120,14 +122,29 @@ type Ticket struct {
 	Addr    string
 }
 
-// Reason says which limit held an attempt back.
+// Reason says which limit held an attempt back, and why.
 type Reason int
 
-// The limits.
+// The limits. An attempt is held back either by failures, or by attempts
+// in flight: those fill what the failures leave of a budget, since they
+// may all fail, though none has yet. A user whose right password is held
+// back by the second kind (parallel logins, a double click) must not be
+// told of wrong passwords: they need only wait for the answers in flight.
 const (
-	ByAccount Reason = iota + 1 // too many failures for this account
-	ByAddress                   // too many failures from this client address
+	ByAccount   Reason = iota + 1 // too many failures for this account
+	ByAddress                     // too many failures from this client address
+	AccountBusy                   // attempts in flight for this account fill what its failures leave
+	AddressBusy                   // attempts in flight from this client address fill what its failures leave
 )
+
+// Busy reports whether the hold is by attempts in flight, not failures.
+func (r Reason) Busy() bool { return r == AccountBusy || r == AddressBusy }
+
+// BusyWait is how long an attempt held back by attempts in flight is told
+// to wait: a login usually takes BlueMind under a second. It is advice,
+// not a limit: were those attempts to fail, the next try is held back by
+// their failures, with the real delay.
+const BusyWait = 5 * time.Second
 
 // Hold is Reserve's refusal; the zero Hold lets the attempt through.
 type Hold struct {
@@ -142,20 +159,25 @@ func (h Hold) Held() bool { return h.Wait > 0 }
 // refuse the login rather than let it through unthrottled.
 var ErrUnavailable = errors.New("throttle: store unavailable")
 
-// NewHold turns the two waits (zero when that limit allows the attempt) into
-// a Hold naming the longer one, rounded up to whole seconds so that a
-// client retrying at Retry-After is not refused again by a fraction of a
-// second.
-func NewHold(account, addr time.Duration) Hold {
+// NewHold turns what the two limits say into the Hold to answer: the
+// waits their failures impose (zero when none), and whether attempts in
+// flight fill them. Failures win, the longer wait first, rounded up to
+// whole seconds so that a client retrying at Retry-After is not refused
+// again by a fraction of a second; then attempts in flight, the account's
+// first.
+func NewHold(account, addr time.Duration, accountBusy, addrBusy bool) Hold {
 	ceil := func(d time.Duration) time.Duration { return (d + time.Second - 1).Truncate(time.Second) }
 	switch {
-	case account <= 0 && addr <= 0:
-		return Hold{}
-	case account >= addr:
+	case account > 0 && account >= addr:
 		return Hold{Wait: ceil(account), Reason: ByAccount}
-	default:
+	case addr > 0:
 		return Hold{Wait: ceil(addr), Reason: ByAddress}
+	case accountBusy:
+		return Hold{Wait: BusyWait, Reason: AccountBusy}
+	case addrBusy:
+		return Hold{Wait: BusyWait, Reason: AddressBusy}
 	}
+	return Hold{}
 }
 
 // delay is the hold-back after the nth failure beyond the limit (over =

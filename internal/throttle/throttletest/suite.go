@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"LongestHoldRepeatsUntilTheAccountIsQuiet", longestHoldRepeats},
 		{"SuccessForgetsTheAccount", successForgets},
 		{"ReleaseGivesTheAttemptBack", releaseGivesBack},
+		{"InFlightIsNotAFailure", inFlightIsNotAFailure},
 		{"AttemptsInFlightExpire", pendingExpires},
 		{"LearntAddressesShareOneBudget", learntAddresses},
 		{"ParallelReservesPerAccount", parallelPerAccount},
@@ -35,6 +36,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ParallelFailuresAllCount", parallelFailures},
 		{"ParallelReservesAcrossLearntAddresses", parallelLearnt},
 		{"ParallelSuccessesAndFailures", parallelMixed},
+		{"ParallelAttemptsHeldAsInFlight", parallelBusy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -215,8 +217,8 @@ func releaseGivesBack(t *testing.T, newStore NewStore) {
 		}
 		tickets = append(tickets, tk)
 	}
-	if _, h := reserve(t, s, "a", "x", now); !h.Held() || h.Reason != throttle.ByAccount {
-		t.Fatalf("3 attempts in flight, a 4th: %+v, want held by account", h)
+	if _, h := reserve(t, s, "a", "x", now); !h.Held() || h.Reason != throttle.AccountBusy {
+		t.Fatalf("3 attempts in flight, a 4th: %+v, want held by the account's attempts in flight", h)
 	}
 	if err := s.Release(ctx, tickets[0]); err != nil {
 		t.Fatal(err)
@@ -230,8 +232,8 @@ func releaseGivesBack(t *testing.T, newStore NewStore) {
 	tickets = append(tickets[1:], tk)
 	reserve(t, s, "b", "x", now)
 	reserve(t, s, "c", "x", now)
-	if _, h := reserve(t, s, "d", "x", now); !h.Held() || h.Reason != throttle.ByAddress {
-		t.Fatalf("5 attempts in flight from one address, a 6th: %+v, want held by address", h)
+	if _, h := reserve(t, s, "d", "x", now); !h.Held() || h.Reason != throttle.AddressBusy {
+		t.Fatalf("5 attempts in flight from one address, a 6th: %+v, want held by the address's attempts in flight", h)
 	}
 	for _, tk := range tickets {
 		if err := s.Succeed(ctx, tk); err != nil {
@@ -240,6 +242,77 @@ func releaseGivesBack(t *testing.T, newStore NewStore) {
 	}
 	if _, h := reserve(t, s, "d", "x", now); h.Held() {
 		t.Error("successes did not give the address's attempts back")
+	}
+}
+
+// An attempt held back only by others in flight says so, with a short
+// wait, and is never taken for a failure; failures win over it, and once
+// those in flight have failed the next attempt is held back by failures,
+// with the real delay.
+func inFlightIsNotAFailure(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{AddrFailures: 5})
+	now := time.Now()
+	busy := func(h throttle.Hold, want throttle.Reason, what string) {
+		t.Helper()
+		if h.Reason != want || h.Wait != throttle.BusyWait || !h.Reason.Busy() {
+			t.Fatalf("%s: %+v, want held %v by attempts in flight", what, h, throttle.BusyWait)
+		}
+	}
+	var tickets []throttle.Ticket
+	for range 3 {
+		tk, _ := reserve(t, s, "a", "10.0.0.1", now)
+		tickets = append(tickets, tk)
+	}
+	_, h := reserve(t, s, "a", "10.0.0.2", now)
+	busy(h, throttle.AccountBusy, "3 attempts in flight for an account, a 4th")
+	for _, tk := range tickets {
+		if err := s.Fail(ctx, tk, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h = reserve(t, s, "a", "10.0.0.2", now)
+	if h.Reason != throttle.ByAccount || h.Wait < 30*time.Second || h.Reason.Busy() {
+		t.Fatalf("the 3 failed, a 4th: %+v, want held by the account's failures, 30 s", h)
+	}
+	// Past the limit and the delay, one try at a time: the second is
+	// held by the first, in flight.
+	now = now.Add(h.Wait)
+	first, h := reserve(t, s, "a", "10.0.0.3", now)
+	if h.Held() {
+		t.Fatalf("after the delay: %+v", h)
+	}
+	_, h = reserve(t, s, "a", "10.0.0.4", now)
+	busy(h, throttle.AccountBusy, "past the limit, one try in flight, another")
+	if err := s.Succeed(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+
+	// The address: 5 attempts in flight (its budget), then failures.
+	tickets = tickets[:0]
+	for i := range 5 {
+		tk, h := reserve(t, s, fmt.Sprintf("u%d", i), "192.0.2.1", now)
+		if h.Held() {
+			t.Fatalf("address, attempt %d: %+v", i+1, h)
+		}
+		tickets = append(tickets, tk)
+	}
+	_, h = reserve(t, s, "fresh", "192.0.2.1", now)
+	busy(h, throttle.AddressBusy, "5 attempts in flight from an address, a 6th")
+	// Failures of the account win over the address's attempts in flight.
+	for range 3 {
+		try(t, s, "b", "10.0.1.1", now)
+	}
+	if _, h = reserve(t, s, "b", "192.0.2.1", now); h.Reason != throttle.ByAccount {
+		t.Fatalf("an account held by failures, from a busy address: %+v, want held by the account's failures", h)
+	}
+	for _, tk := range tickets {
+		if err := s.Fail(ctx, tk, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h = reserve(t, s, "fresh", "192.0.2.1", now)
+	if h.Reason != throttle.ByAddress || h.Wait < 9*time.Minute {
+		t.Fatalf("the 5 failed, a 6th: %+v, want held by the address's failures, 10 min", h)
 	}
 }
 
@@ -368,6 +441,35 @@ func parallelLearnt(t *testing.T, newStore NewStore) {
 	})
 	if len(got) != 3 {
 		t.Errorf("45 attempts at once across one account's 3 addresses: %d went through, want 3", len(got))
+	}
+}
+
+// Attempts fired together for one account (the right password from
+// twelve tabs): as many as the budget go through, the others are held by
+// those in flight, none for failures; the successes leave the account
+// free.
+func parallelBusy(t *testing.T, newStore NewStore) {
+	s := newStore(t, throttle.Config{})
+	now := time.Now()
+	var mu sync.Mutex
+	reasons := map[throttle.Reason]int{}
+	got := fire(t, 12, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		tk, h, err := s.Reserve(ctx, "a", fmt.Sprintf("10.0.0.%d", i), now)
+		mu.Lock()
+		reasons[h.Reason]++
+		mu.Unlock()
+		return tk, h, err
+	})
+	if len(got) != 3 || reasons[throttle.AccountBusy] != 9 {
+		t.Fatalf("12 attempts at once for one account: %d went through, held %v; want 3, and 9 held by attempts in flight", len(got), reasons)
+	}
+	for _, tk := range got {
+		if err := s.Succeed(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, h := reserve(t, s, "a", "10.0.0.1", now); h.Held() {
+		t.Errorf("after 3 successes: %+v", h)
 	}
 }
 
