@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"imsetup/clientguides"
 	"imsetup/internal/i18n"
@@ -17,14 +16,10 @@ type segment struct {
 	Slot *clientguides.Slot // for a guide sentence's slots
 }
 
-// Slot placeholders are filled with private-use markers around the slot's
-// name, then the translation is cut at the markers. That keeps each
-// language's word order while the page still puts a real element (never
-// raw HTML from a translation) where each label or value stands.
-const (
-	slotOpen  = "\uE000"
-	slotClose = "\uE001"
-)
+// Slot placeholders are filled with markers (i18n.Marker), then the
+// translation is cut at them (i18n.Cut). That keeps each language's word
+// order while the page still puts a real element (never raw HTML from a
+// translation) where each label or value stands.
 
 // segments cuts a guide sentence into text and the slots it quotes.
 func segments(ctx context.Context, s clientguides.Sentence) []segment {
@@ -88,11 +83,7 @@ func split(ctx context.Context, msg string, names ...string) []segment {
 	if !ok {
 		return splitSlow(ctx, msg, names...)
 	}
-	out := make([]segment, len(parts))
-	for i, p := range parts {
-		out[i] = segment{Text: p.Text, Name: p.Slot}
-	}
-	return out
+	return segmentsOf(parts)
 }
 
 // splitSlow translates with markers for the slots through go-i18n, and
@@ -100,23 +91,15 @@ func split(ctx context.Context, msg string, names ...string) []segment {
 func splitSlow(ctx context.Context, msg string, names ...string) []segment {
 	data := make(map[string]any, len(names))
 	for _, name := range names {
-		data[name] = slotOpen + name + slotClose
+		data[name] = i18n.Marker(name)
 	}
-	text := TData(ctx, msg, data)
-	var out []segment
-	for text != "" {
-		before, rest, found := strings.Cut(text, slotOpen)
-		if before != "" {
-			out = append(out, segment{Text: before})
-		}
-		if !found {
-			break
-		}
-		name, after, _ := strings.Cut(rest, slotClose)
-		if _, ok := data[name]; ok {
-			out = append(out, segment{Name: name})
-		}
-		text = after
+	return segmentsOf(i18n.Cut(TData(ctx, msg, data), data))
+}
+
+func segmentsOf(parts []i18n.Part) []segment {
+	out := make([]segment, len(parts))
+	for i, p := range parts {
+		out[i] = segment{Text: p.Text, Name: p.Slot}
 	}
 	return out
 }

@@ -115,19 +115,24 @@ func (l *Localizer) cutMessage(id string) (c *cutMessage, known bool) {
 			return c, true
 		}
 		for _, n := range names {
-			data[n] = markOpen + n + markClose
+			data[n] = Marker(n)
 		}
 	}
 	text, ok := l.localize(id, data)
 	if !ok {
 		return c, true
 	}
-	c.parts, c.ok = cut(text, data), true
+	c.parts, c.ok = Cut(text, data), true
 	return c, true
 }
 
-// cut splits a text translated with markers into its parts.
-func cut(text string, data map[string]any) []Part {
+// Marker is what stands for a placeholder's value while a message is
+// translated, so that the translation can then be cut at it (Cut).
+func Marker(name string) string { return markOpen + name + markClose }
+
+// Cut splits a text translated with markers (Marker) into its parts; a
+// marker whose name data lacks is dropped.
+func Cut(text string, data map[string]any) []Part {
 	parts := []Part{}
 	for text != "" {
 		before, rest, found := strings.Cut(text, markOpen)
