@@ -78,7 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.load.duration, "d", 5*time.Second, "measured time per page and server")
 	fs.DurationVar(&o.load.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	fs.IntVar(&o.load.maxReqs, "n", 2_000_000, "at most this many measured requests per page and server")
-	fs.StringVar(&o.bin, "bin", "", "imsetup binary to measure (default: go build imsetup/cmd/imsetup)")
+	fs.StringVar(&o.bin, "bin", "", "imsetup binary to measure (default: built as docs/admin.md builds it, CGO_ENABLED=0 go build -trimpath)")
 	fs.StringVar(&o.nginx, "nginx", "", `nginx binary (default: found in PATH or /usr/sbin; "off" skips nginx)`)
 	fs.IntVar(&o.starts, "starts", 5, "cold starts to time")
 	fs.IntVar(&o.views, "views", 500, "concurrent guide views on a cold certificate cache")
