@@ -157,7 +157,7 @@ func BenchmarkSessionDecode(b *testing.B) {
 	b.Run("remembered", func(b *testing.B) {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.Header.Set("Cookie", cookie)
-		now := p.srv.now()
+		now := p.srv.clock()
 		b.ReportAllocs()
 		for b.Loop() {
 			if p.srv.sessions.load(fresh(req), now, now) == nil {

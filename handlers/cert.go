@@ -85,7 +85,7 @@ func certView(ctx context.Context, k certKey, g *clientguides.Guide) *web.CertVi
 func (s *Server) probe(ctx context.Context, domain string, srv xmppcert.Server, wait time.Duration) xmppcert.Entry {
 	t := xmppcert.Target{Host: srv.Host, Port: srv.Port, Domain: domain}
 	if c, ok := s.certs.(cachedCerts); ok {
-		if e, ok := c.Cached(t); ok {
+		if e, ok := c.CachedAt(t, arrivalOf(ctx)); ok {
 			return e // no wait, so no timeout to set up
 		}
 	}
@@ -95,9 +95,9 @@ func (s *Server) probe(ctx context.Context, domain string, srv xmppcert.Server, 
 }
 
 // cachedCerts is a CertSource that can answer without waiting when it
-// knows the answer (*xmppcert.Cache).
+// knows the answer (*xmppcert.Cache), at the time the request came in.
 type cachedCerts interface {
-	Cached(t xmppcert.Target) (xmppcert.Entry, bool)
+	CachedAt(t xmppcert.Target, now time.Time) (xmppcert.Entry, bool)
 }
 
 // untrusted reports whether the XMPP certificate of the user's domain is

@@ -74,7 +74,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		// domain; asking again in Authenticate would only wait twice.
 		return s.loginFailed(w, r, page, client, err)
 	}
-	ticket, hold, err := s.throttle.Reserve(ctx, key, limitKey(client), s.now())
+	ticket, hold, err := s.throttle.Reserve(ctx, key, limitKey(client), s.clock())
 	if err != nil {
 		s.logLogin(ctx, slog.LevelError, login, client, outcomeStoreUnavailable, "cause", err)
 		return newError(http.StatusServiceUnavailable, "error.storeUnavailable", err)
@@ -97,7 +97,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		page.Problem = p
 		return s.renderLogin(w, r, http.StatusForbidden, page)
 	}
-	sess := newSession(id.JID, displayName(id), sessionLang(id.Lang), s.now())
+	sess := newSession(id.JID, displayName(id), sessionLang(id.Lang), s.clock())
 	if err := s.sessions.save(w, r, sess); err != nil {
 		return err
 	}
@@ -235,7 +235,7 @@ func (s *Server) settle(ctx context.Context, t throttle.Ticket, err error) {
 	var serr error
 	switch {
 	case errors.Is(err, bluemind.ErrBadCredentials):
-		serr = s.throttle.Fail(ctx, t, s.now())
+		serr = s.throttle.Fail(ctx, t, s.clock())
 	case err == nil || errors.Is(err, bluemind.ErrPasswordExpired):
 		serr = s.throttle.Succeed(ctx, t)
 	default: // BlueMind did not answer: that was no guess
@@ -252,7 +252,7 @@ func (s *Server) settle(ctx context.Context, t throttle.Ticket, err error) {
 func (s *Server) learn(ctx context.Context, typed string, id bluemind.Identity) {
 	account := strings.ToLower(id.Login)
 	addresses := append([]string{typed}, id.Addresses...)
-	if err := s.throttle.Learn(context.WithoutCancel(ctx), account, addresses, s.now()); err != nil {
+	if err := s.throttle.Learn(context.WithoutCancel(ctx), account, addresses, s.clock()); err != nil {
 		s.log.Error("login throttle: the account's addresses could not be recorded", "cause", err)
 	}
 }

@@ -100,7 +100,9 @@ type Server struct {
 	revocations Revocations
 	throttle    throttle.Store
 	servers     *xmppcert.Servers
-	now         func() time.Time
+	// now is a test's clock; nil is the real one, which a request reads
+	// once, as it comes in (requestTime).
+	now func() time.Time
 
 	mismatchLogged sync.Map    // domain → time of the probe last reported
 	xffWarned      atomic.Bool // the untrusted X-Forwarded-For warning is given once
@@ -176,7 +178,6 @@ func New(d Deps) (*Server, error) {
 			Host: d.Settings.XMPPHost, Port: d.Settings.XMPPPort,
 			Fallback: d.Settings.XMPPFallback, Resolver: d.Resolver,
 		},
-		now: time.Now,
 	}
 	s.langHeaders = map[string][]string{}
 	for _, lang := range d.Catalog.Languages() {

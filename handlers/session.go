@@ -231,12 +231,12 @@ func (st *sessionStore) clear(w http.ResponseWriter) {
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, r := stateOf(r)
-		now := s.now()
-		st.now = now
-		wall := st.start // time.Now when the request came in
-		if wall.IsZero() {
-			wall = time.Now()
+		wall := st.arrival() // the real clock, as securecookie reads it
+		now := wall
+		if s.now != nil {
+			now = s.now() // a test's clock
 		}
+		st.now = now
 		sess, from := s.sessions.loadCached(r, now, wall)
 		if sess != nil {
 			revoked, err := s.revocations.Revoked(r.Context(), sess.ID)

@@ -113,7 +113,7 @@ func TestRememberedSessionsKeepSecurecookiesMaxAge(t *testing.T) {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Cookie", cookie)
 	st := p.srv.sessions
-	if st.load(req, p.srv.now(), time.Now()) == nil {
+	if st.load(req, p.srv.clock(), time.Now()) == nil {
 		t.Fatal("the cookie does not open")
 	}
 	cs, ok := st.cache.get(sha256.Sum256([]byte(value)))
@@ -121,7 +121,7 @@ func TestRememberedSessionsKeepSecurecookiesMaxAge(t *testing.T) {
 		t.Fatal("the cookie is not remembered")
 	}
 	st.cache.add(&cachedSession{key: cs.key, sess: cs.sess, stamp: time.Now().Unix() - st.maxAge - 1})
-	if st.load(req, p.srv.now(), time.Now()) != nil {
+	if st.load(req, p.srv.clock(), time.Now()) != nil {
 		t.Error("a remembered cookie older than securecookie's maximum age still opens")
 	}
 }

@@ -233,7 +233,7 @@ func randomRequest(t *testing.T, rng *rand.Rand, p *stencilPair, base web.Base) 
 // cookieFor is the session cookie of a user logged in now.
 func cookieFor(t *testing.T, s *Server, jid, name, lang string) string {
 	rec := httptest.NewRecorder()
-	if err := s.sessions.save(rec, httptest.NewRequest("GET", "/", nil), newSession(jid, name, lang, s.now())); err != nil {
+	if err := s.sessions.save(rec, httptest.NewRequest("GET", "/", nil), newSession(jid, name, lang, s.clock())); err != nil {
 		t.Error(err)
 		return ""
 	}

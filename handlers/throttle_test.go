@@ -52,7 +52,7 @@ func TestRightPasswordAfterTheDelayWorks(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		b.login("jmartin", "wrong")
 	}
-	now := p.srv.now()
+	now := p.srv.clock()
 	p.srv.now = func() time_ { return now.Add(31 * second) }
 	if r := b.login("jmartin", bluemindtest.DemoPassword); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the delay: status %d", r.StatusCode)

@@ -46,7 +46,7 @@ type Cache struct {
 	prober probeRunner
 	ttl    time.Duration
 	log    *slog.Logger
-	now    func() time.Time
+	now    func() time.Time // a test's clock; nil is the real one
 
 	ctx    context.Context // background probes; cancelled by Close
 	cancel context.CancelFunc
@@ -79,7 +79,7 @@ func NewCache(p interface {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Cache{
-		prober: p, ttl: ttl, log: logger, now: time.Now,
+		prober: p, ttl: ttl, log: logger,
 		ctx: ctx, cancel: cancel,
 		entries: make(map[Target]*cacheEntry),
 	}
@@ -100,7 +100,7 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 		e = &cacheEntry{}
 		c.entries[t] = e
 	}
-	now := c.now()
+	now := c.clock()
 	if !c.fresh(e, now) {
 		c.startLocked(t, e)
 	}
@@ -122,7 +122,7 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.entryLocked(e, c.now())
+	return c.entryLocked(e, c.clock())
 }
 
 // Cached answers for t at once when the cache has an answer for it, as
@@ -130,6 +130,13 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 // false instead of waiting when it has none yet: a page view then calls
 // Get with its timeout. It spares the views of a warm cache that timeout.
 func (c *Cache) Cached(t Target) (Entry, bool) {
+	return c.CachedAt(t, time.Time{})
+}
+
+// CachedAt is Cached at the time now, which the caller has just read from
+// the real clock: a page view reads it once for everything it does. A
+// zero now, or a cache on a test's clock, reads the cache's own.
+func (c *Cache) CachedAt(t Target, now time.Time) (Entry, bool) {
 	t = t.normalized()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -137,7 +144,9 @@ func (c *Cache) Cached(t Target) (Entry, bool) {
 	if e == nil || e.good == nil && e.err == nil {
 		return Entry{}, false
 	}
-	now := c.now()
+	if now.IsZero() || c.now != nil {
+		now = c.clock()
+	}
 	if !c.fresh(e, now) {
 		c.startLocked(t, e)
 	}
@@ -171,6 +180,14 @@ func (c *Cache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)
+}
+
+// clock reads the cache's clock: the real one, or a test's.
+func (c *Cache) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
 }
 
 func (c *Cache) fresh(e *cacheEntry, now time.Time) bool {
@@ -215,7 +232,7 @@ func (c *Cache) startLocked(t Target, e *cacheEntry) {
 }
 
 func (c *Cache) store(t Target, e *cacheEntry, r *Result, err error) {
-	now := c.now()
+	now := c.clock()
 	e.checkedAt = now
 	if err != nil {
 		e.err = err

@@ -379,6 +379,56 @@ func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
 	}
 }
 
+// CachedAt judges a cache on the real clock by the time it is given (a
+// page view's, read once as the request came in), from parallel callers:
+// an answer given at a time past the TTL refreshes it once. A cache on a
+// test's clock keeps to that clock.
+func TestCacheCachedAtTakesTheCallersTime(t *testing.T) {
+	p := &fakeProber{answers: []answer{{r: result("example.com", 1)}, {r: result("example.com", 2)}}}
+	c := NewCache(p, time.Minute, nil)
+	t.Cleanup(func() { _ = c.Close() })
+	c.Get(context.Background(), target)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if e, ok := c.CachedAt(target, time.Now()); !ok || e.Stale || e.Result.SHA256[0] != 1 {
+				t.Errorf("now: %v %+v, want the fresh result", ok, e)
+			}
+		}()
+	}
+	wg.Wait()
+	if c.Probes() != 1 {
+		t.Fatalf("%d probes before the TTL, want 1", c.Probes())
+	}
+	p.mu.Lock()
+	p.gate = make(chan struct{}) // the refresh waits until every view is in
+	p.mu.Unlock()
+	later := time.Now().Add(time.Minute + time.Second)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if e, ok := c.CachedAt(target, later); !ok || !e.Stale {
+				t.Errorf("past the TTL: %v %+v, want the old result, stale", ok, e)
+			}
+		}()
+	}
+	wg.Wait()
+	close(p.gate)
+	c.wg.Wait()
+	if c.Probes() != 2 {
+		t.Errorf("%d probes after views past the TTL, want 2 (one refresh)", c.Probes())
+	}
+
+	tc, _, _ := newTestCache(t, &fakeProber{answers: []answer{{r: result("example.com", 1)}}}, time.Minute)
+	tc.Get(context.Background(), target)
+	if e, ok := tc.CachedAt(target, time.Now().Add(time.Hour)); !ok || e.Stale || tc.Probes() != 1 {
+		t.Errorf("on a test's clock: %v %+v, %d probes; want its clock's fresh answer", ok, e, tc.Probes())
+	}
+}
+
 // Views from ever more domains, in parallel, keep at most MaxKnownDomains
 // targets; each view still gets an answer, and a domain viewed again
 // after its eviction is probed once more rather than answered wrongly.
