@@ -34,16 +34,18 @@ func (s *Server) mount(next http.Handler) http.Handler {
 			}()
 		}
 		if local, ok := base.Local(r.URL.Path); ok {
-			if r2 == r { // the request is the caller's: work on a copy
+			// r2 is the state's copy of the request, made for mount,
+			// which asks first; the URL is the state's too.
+			if r2 == r { // a state made before mount: not ours to change
 				r2 = r.WithContext(r.Context())
 			}
-			u := *r.URL
-			u.Path = local
-			u.RawPath = ""
+			st.url = *r.URL
+			st.url.Path = local
+			st.url.RawPath = ""
 			if raw, ok := base.Local(r.URL.RawPath); ok {
-				u.RawPath = raw
+				st.url.RawPath = raw
 			}
-			r2.URL = &u
+			r2.URL = &st.url
 		}
 		next.ServeHTTP(w, r2)
 	})

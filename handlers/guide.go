@@ -13,14 +13,24 @@ import (
 	"imsetup/web"
 )
 
-// guide shows one client's guide with the user's values and the live
-// certificate of their domain: the newest version's guide, or the one of
-// the version in the address, with a way to pick another version when the
+// guide shows the guide of the client and version in the address
+// (/guides/gajim/1.7).
+func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
+	return s.serveGuide(w, r, clientguides.ClientID(chi.URLParam(r, "client")), chi.URLParam(r, "version"))
+}
+
+// newestGuide shows the client's newest guide (/guides/gajim).
+func (s *Server) newestGuide(client clientguides.ClientID) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error { return s.serveGuide(w, r, client, "") }
+}
+
+// serveGuide shows one client's guide with the user's values and the
+// live certificate of their domain: the newest version's guide, or that
+// of the version given, with a way to pick another version when the
 // client has several. A logged-out visitor goes through the login and
 // comes back here.
-func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
-	client := clientguides.ClientID(chi.URLParam(r, "client"))
-	g, ok := clientguides.GetVersion(client, chi.URLParam(r, "version"))
+func (s *Server) serveGuide(w http.ResponseWriter, r *http.Request, client clientguides.ClientID, version string) error {
+	g, ok := clientguides.GetVersion(client, version)
 	if !ok {
 		return newError(http.StatusNotFound, "error.notFound", nil)
 	}

@@ -12,7 +12,8 @@ import (
 // else the User-Agent. Phones get no guess: none of the three clients runs
 // there, and the user is likely reading next to their desktop.
 func platformOf(r *http.Request) clientguides.Platform {
-	hint := strings.Trim(r.Header.Get("Sec-CH-UA-Platform"), `"`)
+	// The canonical spelling: Header.Get builds it anew for any other.
+	hint := strings.Trim(r.Header.Get("Sec-Ch-Ua-Platform"), `"`)
 	switch strings.ToLower(hint) {
 	case "windows":
 		return clientguides.Windows

@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"imsetup/clientguides"
 )
 
 // Routes is the portal's one route table. The paths are a public contract:
@@ -29,7 +31,12 @@ func (s *Server) Routes() http.Handler {
 
 		// One guide per client, filled with the user's values: the newest
 		// version's, or the one of the version named (/guides/gajim/1.7).
-		r.Get("/guides/{client}", s.handle(s.guide))
+		// The newest has a route of its own for each client: chi hands a
+		// route's parameters to net/http's SetPathValue, which makes a
+		// map for every request.
+		for _, g := range clientguides.All() {
+			r.Get("/guides/"+string(g.Client), s.handle(s.newestGuide(g.Client)))
+		}
 		r.Get("/guides/{client}/{version}", s.handle(s.guide))
 	})
 

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -15,10 +16,15 @@ import (
 // state is one request as the middleware sees it, in a single allocation
 // and a single context value: its status and size for the log line, what
 // the pages read (web.Request: id, base, language), the session, and its
-// place among the requests in flight. Each middleware fills in its part
-// as the request goes down the chain, instead of wrapping the context
-// and copying the request once per value; nothing writes to it once the
-// handler runs, but the handler itself (status, size).
+// place among the requests in flight, and the request itself as the
+// handlers get it. Each middleware fills in its part as the request goes
+// down the chain, instead of wrapping the context and copying the request
+// once per value; nothing writes to it once the handler runs, but the
+// handler itself (status, size).
+//
+// It is not recycled: a request's context can outlive the request (in a
+// goroutine the handler started, in an HTTP client's), and a state given
+// to the next request would show it another user's.
 type state struct {
 	statusRecorder
 	page    web.Request
@@ -36,6 +42,8 @@ type state struct {
 	// router does not wrap the context and copy the request once more.
 	route *chi.Context
 	ctx   requestContext
+	req   http.Request // the request the handlers get, with ctx
+	url   url.URL      // its URL, when mount changes the path
 }
 
 type stateKey struct{}
@@ -75,7 +83,8 @@ func stateOf(r *http.Request) (*state, *http.Request) {
 		st.page = *p
 	}
 	st.ctx = requestContext{Context: ctx, st: st}
-	return st, r.WithContext(&st.ctx)
+	st.req = *r.WithContext(&st.ctx) // a copy on the stack, then in the state
+	return st, &st.req
 }
 
 // routeContexts are chi's routing contexts, reused as chi reuses its own:
