@@ -62,16 +62,27 @@ func (l *logWriter) Write(p []byte) (int, error) {
 	if full {
 		// The writer waits for the write, as it would unbuffered: a
 		// stalled standard error cannot make the buffer grow for ever.
-		l.flush()
+		l.write(flushSize)
 	}
 	return len(p), nil
 }
 
 // flush writes what is waiting.
-func (l *logWriter) flush() {
+func (l *logWriter) flush() { l.write(0) }
+
+// write writes what is waiting if there are at least atLeast bytes. Of
+// several writers that found the buffer full at once, the first writes
+// it all and the others, finding less than a buffer's worth after it,
+// write nothing: a burst of lines makes only full writes, however the
+// writers are scheduled.
+func (l *logWriter) write(atLeast int) {
 	l.flushing.Lock()
 	defer l.flushing.Unlock()
 	l.mu.Lock()
+	if len(l.buf) < atLeast {
+		l.mu.Unlock()
+		return
+	}
 	b := l.buf
 	l.buf, l.spare = l.spare[:0], nil
 	l.armed = false
