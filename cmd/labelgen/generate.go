@@ -127,8 +127,12 @@ func (g *generator) gettextLabel(src source, lang string) (string, bool, error) 
 			return "", false, err
 		}
 		text, translated = cat[src.Key]
-		if !translated {
-			text = english
+		unbound, err := g.unbound(src.Domain)
+		if err != nil {
+			return "", false, err
+		}
+		if !translated || unbound {
+			text, translated = english, false
 		}
 	}
 	if !translated || lang == "en" {
