@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -46,6 +47,16 @@ func (s *LabelSet) ClientVersion() string {
 func (s *LabelSet) Text(id string) (string, bool) {
 	t, ok := s.Labels[id]
 	return t, ok
+}
+
+// LangOf is the language a label shows in: the set's own, or English for
+// one the client leaves untranslated in it (a page marks it lang="en",
+// so that a screen reader reads it as English).
+func (s *LabelSet) LangOf(id string) string {
+	if slices.Contains(s.Untranslated, id) {
+		return labelFallback
+	}
+	return s.Lang
 }
 
 // labelFallback is the language of the clients' own source strings, which

@@ -236,3 +236,31 @@ func TestEnglishWording(t *testing.T) {
 		}
 	}
 }
+
+// A label the client leaves in English on a French or German screen is
+// quoted as it shows, and marked lang="en" so that a screen reader reads
+// it as English (WCAG 3.1.2); the page's other labels carry no lang.
+func TestLabelsInAnotherLanguageAreMarkedSo(t *testing.T) {
+	p := newPortal(t, func(d *Deps) { d.Certs = newLangCerts() })
+	want := map[string][]string{ // page, in French and German: the English labels it quotes
+		"fr /guides/gajim/2.0": {"Choose password for new keyring", "Unlock Keyring"},
+		"de /guides/gajim/2.0": {"Choose password for new keyring", "Unlock Keyring"},
+		"fr /guides/pidgin":    {"Fingerprint (SHA1)"},
+	}
+	for _, lang := range []string{"fr", "de", "en"} {
+		b := loggedIn(t, p, lang, "jmartin")
+		for _, path := range []string{"/guides/gajim", "/guides/gajim/2.0", "/guides/gajim/1.7", "/guides/pidgin", "/guides/thunderbird", "/guides/thunderbird/140"} {
+			var got []string
+			b.get(path).doc.Find("ol.steps [data-ui-label][lang]").Each(func(_ int, s *goquery.Selection) {
+				if l, _ := s.Attr("lang"); l != "en" {
+					t.Errorf("%s %s: %q marked lang=%q", lang, path, s.Text(), l)
+				}
+				got = append(got, s.Text())
+			})
+			w := want[lang+" "+path]
+			if strings.Join(got, "|") != strings.Join(w, "|") {
+				t.Errorf("%s %s: labels marked English %q, want %q", lang, path, got, w)
+			}
+		}
+	}
+}

@@ -132,6 +132,16 @@ func (p *GuidePage) Label(id string) string {
 	return id
 }
 
+// LabelLang is the lang attribute a client label needs on this page:
+// empty, unless the client shows it in another language than the
+// page's (Gajim 2.1's keyring windows stay English in French).
+func (p *GuidePage) LabelLang(id string) string {
+	if l := p.Labels.LangOf(id); l != p.Labels.Lang {
+		return l
+	}
+	return ""
+}
+
 // ErrorPage explains an error without any detail a user cannot act on.
 type ErrorPage struct {
 	Layout
