@@ -88,12 +88,19 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 }
 
 // methodNotAllowed answers 405 with the Allow header HTTP requires: the
-// methods the route table has for this path.
+// methods the route table has for this path, matched as chi routed it:
+// on the escaped path when there is one (in /guides/gajim/1%2F7 the
+// escaped slash is part of the version; the decoded path matches no
+// route, and the answer said Allow with no method).
 func (s *Server) methodNotAllowed(routes chi.Routes) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		path := r.URL.RawPath
+		if path == "" {
+			path = r.URL.Path
+		}
 		var allow []string
 		for _, m := range []string{http.MethodGet, http.MethodPost} {
-			if routes.Match(chi.NewRouteContext(), m, r.URL.Path) {
+			if routes.Match(chi.NewRouteContext(), m, path) {
 				allow = append(allow, m)
 				if m == http.MethodGet {
 					allow = append(allow, http.MethodHead)
