@@ -22,6 +22,9 @@ func (s *Server) mount(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, r2 := stateOf(r)
 		st.page.Base = base
+		// The log line's path is the one asked for, /im/guides/gajim
+		// when nginx passes the prefix on, not the one routed on.
+		st.path = r.URL.Path
 		if routes != nil && st.route == nil {
 			// chi finds its context in the request's and uses it,
 			// as it would a parent router's.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -162,4 +163,23 @@ func cookieNamed(r *http.Response, name string) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+// The request log names the path as it was asked for: an administrator
+// looking for /im/guides/gajim in it finds it, whether nginx passed the
+// prefix on or took it off.
+func TestBaseLogsThePathAsAsked(t *testing.T) {
+	p := newPortalUnderIM(t)
+	b := p.anonymousBrowser("fr")
+	asked := []string{"/im/guides/gajim", "/guides/pidgin", "/im/nothing", "/im"}
+	for _, path := range asked {
+		b.get(path)
+	}
+	var got []string
+	for _, line := range logLines(t, p, "request") {
+		got = append(got, fmt.Sprint(line["path"]))
+	}
+	if strings.Join(got, " ") != strings.Join(asked, " ") {
+		t.Errorf("request lines' paths %q, want %q", got, asked)
+	}
 }

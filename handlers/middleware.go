@@ -56,7 +56,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st, r := stateOf(r)
 		st.statusRecorder = statusRecorder{ResponseWriter: w}
-		st.method, st.path, st.start = r.Method, r.URL.Path, time.Now()
+		st.method, st.start = r.Method, time.Now()
+		if st.path == "" { // mount has not set the path as asked
+			st.path = r.URL.Path
+		}
 		s.flights.add(st)
 		defer s.flights.remove(st)
 		client := s.clientAddr(r)
