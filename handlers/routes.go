@@ -37,7 +37,7 @@ func (s *Server) Routes() http.Handler {
 		for _, g := range clientguides.All() {
 			r.Get("/guides/"+string(g.Client), s.handle(s.newestGuide(g.Client)))
 		}
-		r.Get("/guides/{client}/{version}", s.handle(s.guide))
+		r.Get(guideVersionRoute, s.handle(s.guide))
 	})
 
 	// Operations and assets: no session, so a cacheable response never
@@ -48,3 +48,8 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/static/*", s.handle(s.staticFile))
 	return s.mount(r)
 }
+
+// guideVersionRoute is the route of a guide of a version named. It
+// matches any client and version: a path naming none that exists is
+// not a page, and answers 404 whatever the method (methodNotAllowed).
+const guideVersionRoute = "/guides/{client}/{version}"
