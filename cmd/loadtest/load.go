@@ -60,6 +60,21 @@ type loadResult struct {
 
 func (r *loadResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
+// add counts another measurement of the same page on the same server in
+// r: requests, time, CPU and latencies add up.
+func (r *loadResult) add(o *loadResult) {
+	r.requests += o.requests
+	r.failures += o.failures
+	r.sent += o.sent
+	if r.firstErr == nil {
+		r.firstErr = o.firstErr
+	}
+	r.elapsed += o.elapsed
+	r.hist.merge(&o.hist)
+	r.cpu.server += o.cpu.server
+	r.cpu.client += o.cpu.client
+}
+
 // measure runs o.conns connections against t: a warm-up, then the
 // measured phase, which ends after o.duration or o.maxReqs requests.
 // serverCPU reads the server's CPU time, so that it can be charged per

@@ -61,6 +61,7 @@ func serveBareIfAsked() {
 
 type options struct {
 	load       loadOptions
+	rounds     int // turns of the servers per page (measureAll)
 	bin        string
 	nginx      string
 	starts     int
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.load.duration, "d", 5*time.Second, "measured time per page and server")
 	fs.DurationVar(&o.load.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	fs.IntVar(&o.load.maxReqs, "n", 2_000_000, "at most this many measured requests per page and server")
+	fs.IntVar(&o.rounds, "rounds", 3, "measure each page on the servers in turn this many times, each a share of -d and -n, and add them up")
 	fs.StringVar(&o.bin, "bin", "", "imsetup binary to measure (default: built as docs/admin.md builds it, CGO_ENABLED=0 go build -trimpath)")
 	fs.StringVar(&o.nginx, "nginx", "", `nginx binary (default: found in PATH or /usr/sbin; "off" skips nginx)`)
 	fs.IntVar(&o.starts, "starts", 5, "cold starts to time")
@@ -88,7 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.load.conns < 1 || o.load.duration <= 0 || o.load.maxReqs < 1 || o.views < 1 || o.logins < 1 || o.starts < 1 {
+	if o.load.conns < 1 || o.rounds < 1 || o.load.duration <= 0 || o.load.maxReqs < 1 || o.views < 1 || o.logins < 1 || o.starts < 1 {
 		return nil, errors.New("-c, -d, -n, -views, -logins and -starts must be positive")
 	}
 	return o, nil
@@ -148,8 +150,8 @@ func printMachine(w io.Writer, o *options) {
 	fmt.Fprintf(w, "imsetup load test, %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "machine: %d CPUs (%s), %.1f GiB RAM, load average %s at start; %s %s/%s\n",
 		cpus, model, float64(ram)/(1<<30), loadAverage(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(w, "load: %d keep-alive connections over loopback, %v warm-up then %v (at most %d requests) per page and server\n\n",
-		o.load.conns, o.load.warmup, o.load.duration, o.load.maxReqs)
+	fmt.Fprintf(w, "load: %d keep-alive connections over loopback, %v (at most %d requests) per page and server, in %d turns of the servers, each after %v of warm-up\n\n",
+		o.load.conns, o.load.duration, o.load.maxReqs, o.rounds, o.load.warmup)
 }
 
 func checkStart(ctx context.Context, o *options, dir string, w io.Writer) error {

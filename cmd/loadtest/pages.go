@@ -150,35 +150,50 @@ func startReferences(ctx context.Context, o *options, dir string, pages []page, 
 	return append(servers, ng), nil
 }
 
-// measureAll loads each page on each server (the portal first, then the
-// bare Go server) and prints a row for each, and the ratios. It returns
-// how many requests the portal answered.
+// measureAll loads each page on each server (the portal, then the bare
+// Go server, then nginx) and prints a row for each, and the ratios. The
+// servers take turns, o.rounds times, each turn a share of the measured
+// time: a machine whose speed drifts (other processes, a virtual CPU's
+// neighbours) then weighs on all of them alike, where one long
+// measurement after the other gave the same page 0.97× in one run and
+// 0.79× in the next. It returns how many requests the portal answered.
 func measureAll(ctx context.Context, o *options, w io.Writer, servers []*process, pages []page, check checker) (int64, error) {
 	portal, bare := servers[0], servers[1]
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "page\tserver\treq/s\tp50\tp99\tserver CPU/req\tclient CPU/req\tCPU busy\t")
+	turn := o.load
+	turn.duration = o.load.duration / time.Duration(o.rounds)
+	turn.maxReqs = max(o.load.maxReqs/o.rounds, 1)
 	var answered int64
 	for i, m := range measuredPages {
 		results := map[*process]*loadResult{}
-		for _, srv := range servers {
-			if ctx.Err() != nil {
-				return 0, ctx.Err()
-			}
-			t := target{addr: srv.addr, path: m.path, want: pages[i].Body}
-			if m.path != "/login" {
-				// A fresh login for each run, as a browser keeps its
-				// cookie fresh: the portal rewrites a cookie older than a
-				// minute at every request that still sends it.
-				var err error
-				if t.cookie, err = login(portal.addr, "jmartin"); err != nil {
-					return 0, err
+		for range o.rounds {
+			for _, srv := range servers {
+				if ctx.Err() != nil {
+					return 0, ctx.Err()
+				}
+				t := target{addr: srv.addr, path: m.path, want: pages[i].Body}
+				if m.path != "/login" {
+					// A fresh login for each turn, as a browser keeps its
+					// cookie fresh: the portal rewrites a cookie older than a
+					// minute at every request that still sends it.
+					var err error
+					if t.cookie, err = login(portal.addr, "jmartin"); err != nil {
+						return 0, err
+					}
+				}
+				res := measure(t, turn, func() time.Duration { return treeCPU(srv.pid()) })
+				if results[srv] == nil {
+					results[srv] = &loadResult{}
+				}
+				results[srv].add(res)
+				if srv == portal {
+					answered += res.sent
 				}
 			}
-			res := measure(t, o.load, func() time.Duration { return treeCPU(srv.pid()) })
-			results[srv] = res
-			if srv == portal {
-				answered += res.sent
-			}
+		}
+		for _, srv := range servers {
+			res := results[srv]
 			check(res.failures == 0, "%s from %s: %d failures, the first: %v", m.name, srv.name, res.failures, res.firstErr)
 			check(res.requests > 0, "%s from %s: no answer", m.name, srv.name)
 			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%.0f%%\t\n", m.name, srv.name, res.rate(),
