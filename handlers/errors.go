@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"imsetup/clientguides"
 	"imsetup/web"
 )
 
@@ -88,24 +87,16 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return newError(http.StatusNotFound, "error.notFound", nil)
 }
 
-// methodNotAllowed answers 405 with the Allow header HTTP requires (or
-// 404 for a guide that does not exist, as GET answers): the
+// methodNotAllowed answers 405 with the Allow header HTTP requires: the
 // methods the route table has for this path, matched as chi routed it:
-// on the escaped path when there is one (in /guides/gajim/1%2F7 the
-// escaped slash is part of the version; the decoded path matches no
-// route, and the answer said Allow with no method).
+// on the escaped path when there is one (an escaped slash is part of a
+// parameter; matched on the decoded path, the answer said Allow with no
+// method).
 func (s *Server) methodNotAllowed(routes chi.Routes) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		path := r.URL.RawPath
 		if path == "" {
 			path = r.URL.Path
-		}
-		if get := chi.NewRouteContext(); routes.Match(get, http.MethodGet, path) && get.RoutePattern() == guideVersionRoute {
-			// /guides/nope/1 or /guides/gajim/9.9: no such guide, for
-			// GET as for any other method.
-			if _, ok := clientguides.GetVersion(clientguides.ClientID(get.URLParam("client")), get.URLParam("version")); !ok {
-				return s.notFound(w, r)
-			}
 		}
 		var allow []string
 		for _, m := range []string{http.MethodGet, http.MethodPost} {

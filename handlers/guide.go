@@ -5,48 +5,32 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
 	"imsetup/clientguides"
 	"imsetup/internal/stencil"
 	"imsetup/internal/xmppcert"
 	"imsetup/web"
 )
 
-// guide shows the guide of the client and version in the address
-// (/guides/gajim/1.7).
-func (s *Server) guide(w http.ResponseWriter, r *http.Request) error {
-	return s.serveGuide(w, r, clientguides.ClientID(chi.URLParam(r, "client")), chi.URLParam(r, "version"))
-}
-
-// newestGuide shows the client's newest guide (/guides/gajim).
-func (s *Server) newestGuide(client clientguides.ClientID) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error { return s.serveGuide(w, r, client, "") }
-}
-
-// serveGuide shows one client's guide with the user's values and the
-// live certificate of their domain: the newest version's guide, or that
-// of the version given, with a way to pick another version when the
-// client has several. A logged-out visitor goes through the login and
-// comes back here.
-func (s *Server) serveGuide(w http.ResponseWriter, r *http.Request, client clientguides.ClientID, version string) error {
-	g, ok := clientguides.GetVersion(client, version)
-	if !ok {
-		return newError(http.StatusNotFound, "error.notFound", nil)
+// guide shows one guide with the user's values and the live certificate
+// of their domain, with a way to pick another version when the client
+// has several. A logged-out visitor goes through the login and comes
+// back here.
+func (s *Server) guide(g *clientguides.Guide) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if currentUser(r.Context()) == nil {
+			redirect(w, r, loginURL(r.URL.Path))
+			return nil
+		}
+		k := guideKey{frame: frameOf(r), guide: g}
+		k.server = s.servers.For(r.Context(), k.frame.domain)
+		k.cert = s.certificate(r.Context(), k.frame.domain, k.server)
+		h := s.personal(r)
+		h[holeName].Want = 1
+		h[holeLocal].Want = stencil.AtLeastOnce // every step that quotes the address
+		s.metrics.GuideView(string(g.Client), k.frame.loc.Lang.Code)
+		noStore(w)
+		return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.guides.Write(buf, k, h[:]) })
 	}
-	if currentUser(r.Context()) == nil {
-		redirect(w, r, loginURL(r.URL.Path))
-		return nil
-	}
-	k := guideKey{frame: frameOf(r), guide: g}
-	k.server = s.servers.For(r.Context(), k.frame.domain)
-	k.cert = s.certificate(r.Context(), k.frame.domain, k.server)
-	h := s.personal(r)
-	h[holeName].Want = 1
-	h[holeLocal].Want = stencil.AtLeastOnce // every step that quotes the address
-	s.metrics.GuideView(string(g.Client), k.frame.loc.Lang.Code)
-	noStore(w)
-	return web.Write(w, http.StatusOK, func(buf *bytes.Buffer) error { return s.guides.Write(buf, k, h[:]) })
 }
 
 // guideKey is everything a guide page shows but the user's own values.

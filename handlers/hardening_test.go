@@ -68,9 +68,8 @@ func TestMethodNotAllowedSaysWhatIsAllowed(t *testing.T) {
 			{"PUT", "/login", "GET, HEAD, POST"},
 			{"DELETE", "/", "GET, HEAD"},
 			{"POST", "/static/css/imsetup.css", "GET, HEAD"},
-			// chi routes on the escaped path: an escaped slash is part of
-			// a parameter there, and the route has GET (an empty Allow
-			// said it had no method at all).
+			// A guide of a version named has GET (an empty Allow said it
+			// had no method at all).
 			{"POST", "/guides/gajim/1.7", "GET, HEAD"},
 		} {
 			r := p.browser("fr").do(tc.method, prefix+tc.path, nil)
@@ -81,7 +80,7 @@ func TestMethodNotAllowedSaysWhatIsAllowed(t *testing.T) {
 		// A guide that does not exist is not there for any method: 404,
 		// the translated page GET gives, not a 405 that would say POST
 		// is the only thing wrong. (chi routes on the escaped path: in
-		// /guides/gajim/1%2F7 the escaped slash is part of the version.)
+		// /guides/gajim/1%2F7 the escaped slash names no version.)
 		for _, path := range []string{"/guides/nope", "/guides/nope/1", "/guides/gajim/9.9", "/guides/gajim/1%2F7", "/guides/a%2Fb/c"} {
 			for _, method := range []string{"GET", "POST", "PUT"} {
 				r := p.browser("fr").do(method, prefix+path, nil)

@@ -30,14 +30,19 @@ func (s *Server) Routes() http.Handler {
 		r.Post("/logout", s.handle(s.logout))
 
 		// One guide per client, filled with the user's values: the newest
-		// version's, or the one of the version named (/guides/gajim/1.7).
-		// The newest has a route of its own for each client: chi hands a
-		// route's parameters to net/http's SetPathValue, which makes a
-		// map for every request.
+		// version's (/guides/gajim), and each version's (/guides/gajim/1.7).
+		// Each guide has a route of its own, so a guide that does not
+		// exist is no route, and answers 404 whatever the method; and no
+		// route has parameters, which chi hands to net/http's
+		// SetPathValue, a map for every request.
 		for _, g := range clientguides.All() {
-			r.Get("/guides/"+string(g.Client), s.handle(s.newestGuide(g.Client)))
+			r.Get("/guides/"+string(g.Client), s.handle(s.guide(g)))
 		}
-		r.Get(guideVersionRoute, s.handle(s.guide))
+		for _, g := range clientguides.Every() {
+			if g.Version != "" {
+				r.Get(g.Path(), s.handle(s.guide(g)))
+			}
+		}
 	})
 
 	// Operations and assets: no session, so a cacheable response never
@@ -48,8 +53,3 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/static/*", s.handle(s.staticFile))
 	return s.mount(r)
 }
-
-// guideVersionRoute is the route of a guide of a version named. It
-// matches any client and version: a path naming none that exists is
-// not a page, and answers 404 whatever the method (methodNotAllowed).
-const guideVersionRoute = "/guides/{client}/{version}"
