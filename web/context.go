@@ -64,11 +64,6 @@ func LocalizerFrom(ctx context.Context) *i18n.Localizer {
 	return nil
 }
 
-// WithRequestID attaches the id that logs and error pages share.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return with(ctx, func(r *Request) { r.ID = id })
-}
-
 // RequestID returns the request's id, or "".
 func RequestID(ctx context.Context) string {
 	if r := RequestOf(ctx); r != nil {
