@@ -127,12 +127,8 @@ func (g *generator) gettextLabel(src source, lang string) (string, bool, error) 
 			return "", false, err
 		}
 		text, translated = cat[src.Key]
-		unbound, err := g.unbound(src.Domain)
-		if err != nil {
-			return "", false, err
-		}
-		if !translated || unbound {
-			text, translated = english, false
+		if !translated {
+			text = english
 		}
 	}
 	if !translated || lang == "en" {
@@ -178,7 +174,17 @@ func (g *generator) localeDir(domain string) string {
 	return g.paths.Locale
 }
 
+// mo is the catalog the program reads for a domain in a language: none
+// when it never binds the domain (see unbound), so that every msgid
+// shows as is, whatever the package ships.
 func (g *generator) mo(domain, lang string) (catalog, error) {
+	unbound, err := g.unbound(domain)
+	if err != nil {
+		return nil, err
+	}
+	if unbound {
+		return catalog{}, nil
+	}
 	return g.readMO(path.Join(g.localeDir(domain), gettextLocale(lang), "LC_MESSAGES", domain+".mo"))
 }
 
