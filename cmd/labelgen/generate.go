@@ -39,16 +39,20 @@ type generator struct {
 	tree    tree
 	paths   Paths
 	version func(pkg string) (string, error)
-	mos     map[string]catalog
-	domains map[string][]catalog // every language's catalog of a domain
-	jars    map[string]*zip.Reader
-	ftls    map[string]*ftlBundle // by jar path + locale
-	flat    map[string]map[string]string
+	// versions keeps what version said: each call reads and splits the
+	// tree's whole dpkg status (1 MB on a desktop), and every label of an
+	// unbound-checked domain asks again.
+	versions map[string]string
+	mos      map[string]catalog
+	domains  map[string][]catalog // every language's catalog of a domain
+	jars     map[string]*zip.Reader
+	ftls     map[string]*ftlBundle // by jar path + locale
+	flat     map[string]map[string]string
 }
 
 func newGenerator(t tree, p Paths) *generator {
 	return &generator{
-		tree: t, paths: p, version: t.version,
+		tree: t, paths: p, version: t.version, versions: map[string]string{},
 		mos: map[string]catalog{}, domains: map[string][]catalog{}, jars: map[string]*zip.Reader{},
 		ftls: map[string]*ftlBundle{}, flat: map[string]map[string]string{},
 	}
@@ -60,6 +64,19 @@ func packageOf(c client, lang string) string {
 		return "thunderbird-l10n-" + strings.ToLower(mozillaLocale(lang))
 	}
 	return c.Name
+}
+
+// packageVersion is the tree's version of a package, read once.
+func (g *generator) packageVersion(pkg string) (string, error) {
+	if v, ok := g.versions[pkg]; ok {
+		return v, nil
+	}
+	v, err := g.version(pkg)
+	if err != nil {
+		return "", err
+	}
+	g.versions[pkg] = v
+	return v, nil
 }
 
 // mozillaRegional are the languages Thunderbird has language packs for
@@ -86,7 +103,7 @@ func gettextLocale(lang string) string { return strings.ReplaceAll(lang, "-", "_
 // labels builds one client's label set in one language.
 func (g *generator) labels(c client, lang string) (*labelSet, error) {
 	pkg := packageOf(c, lang)
-	v, err := g.version(pkg)
+	v, err := g.packageVersion(pkg)
 	if err != nil {
 		return nil, err
 	}

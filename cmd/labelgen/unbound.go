@@ -32,7 +32,7 @@ func (g *generator) unbound(domain string) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	v, err := g.version(r.Package)
+	v, err := g.packageVersion(r.Package)
 	if err != nil {
 		return false, err
 	}
