@@ -88,21 +88,7 @@ func fetch(addr, path, cookie string) (page, error) {
 func coldStarts(ctx context.Context, bin, dir string, n int) ([]time.Duration, error) {
 	var out []time.Duration
 	for i := range n {
-		addr, err := freeAddr()
-		if err != nil {
-			return nil, err
-		}
-		xmpp, err := freeAddr()
-		if err != nil {
-			return nil, err
-		}
-		logFile, err := os.Create(filepath.Join(dir, fmt.Sprintf("coldstart-%d.log", i)))
-		if err != nil {
-			return nil, err
-		}
-		cmd := portalCmd(bin, "demo", addr, []string{"IMSETUP_XMPP_PORT=" + port(xmpp)}, logFile)
-		p, d, err := start(ctx, "imsetup demo", cmd, addr, "/login")
-		logFile.Close()
+		p, d, err := startDemo(ctx, bin, filepath.Join(dir, fmt.Sprintf("coldstart-%d.log", i)))
 		if err != nil {
 			return nil, err
 		}

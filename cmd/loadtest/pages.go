@@ -27,7 +27,7 @@ var measuredPages = []struct{ name, path string }{
 // change in the machine's load touches the three alike.
 func loadPages(ctx context.Context, o *options, dir string, w io.Writer, check checker) error {
 	logPath := filepath.Join(dir, "demo.log")
-	demo, err := startDemo(ctx, o.bin, logPath)
+	demo, _, err := startDemo(ctx, o.bin, logPath)
 	if err != nil {
 		return err
 	}
@@ -67,27 +67,28 @@ func loadPages(ctx context.Context, o *options, dir string, w io.Writer, check c
 	return nil
 }
 
-// startDemo runs `imsetup demo` as a user would, its log going to a file.
-func startDemo(ctx context.Context, bin, logPath string) (*process, error) {
+// startDemo runs `imsetup demo` as a user would, its log going to a file,
+// and returns the time from exec to its first page (the login form).
+func startDemo(ctx context.Context, bin, logPath string) (*process, time.Duration, error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	xmpp, err := freeAddr() // never the demo's default, 5222
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer logFile.Close() // the child has its own descriptor
-	p, _, err := start(ctx, "imsetup demo", portalCmd(bin, "demo", addr, []string{"IMSETUP_XMPP_PORT=" + port(xmpp)}, logFile), addr, "/login")
+	p, d, err := start(ctx, "imsetup demo", portalCmd(bin, "demo", addr, []string{"IMSETUP_XMPP_PORT=" + port(xmpp)}, logFile), addr, "/login")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	p.name = "portal"
-	return p, nil
+	return p, d, nil
 }
 
 // fetchPages logs the demo user in and keeps each page as it is served.
