@@ -83,26 +83,15 @@ func measure(t target, o loadOptions, serverCPU func() time.Duration) *loadResul
 	ph := &phase{}
 	ph.budget.Store(int64(o.maxReqs))
 	req := t.request()
-	var (
-		wg  sync.WaitGroup
-		mu  sync.Mutex
-		res = &loadResult{}
-	)
-	for range o.conns {
+	var wg sync.WaitGroup
+	workers := make([]*worker, o.conns)
+	for i := range workers {
+		w := &worker{target: t, req: req}
+		workers[i] = w
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{target: t, req: req}
 			w.run(ph)
-			mu.Lock()
-			defer mu.Unlock()
-			res.requests += w.requests
-			res.failures += w.failures
-			res.sent += w.sent
-			if res.firstErr == nil {
-				res.firstErr = w.firstErr
-			}
-			res.hist.merge(&w.hist)
 		}()
 	}
 	time.Sleep(o.warmup)
@@ -121,9 +110,11 @@ func measure(t target, o loadOptions, serverCPU func() time.Duration) *loadResul
 	}
 	tick.Stop()
 	ph.stop.Store(true)
-	res.elapsed = time.Since(start)
-	res.cpu = snapshot(serverCPU).since(before)
+	res := &loadResult{elapsed: time.Since(start), cpu: snapshot(serverCPU).since(before)}
 	wg.Wait()
+	for _, w := range workers {
+		res.add(&w.res)
+	}
 	return res
 }
 
@@ -147,38 +138,34 @@ func (w *worker) run(ph *phase) {
 		err := w.do()
 		d := time.Since(start)
 		if !errors.Is(err, errNoAnswer) {
-			w.sent++
+			w.res.sent++
 		}
 		if err != nil {
-			w.failures++
-			if w.firstErr == nil {
-				w.firstErr = err
+			w.res.failures++
+			if w.res.firstErr == nil {
+				w.res.firstErr = err
 			}
 			w.close()
-			if w.failures > 100 {
+			if w.res.failures > 100 {
 				return // the server is gone: stop hammering
 			}
 			continue
 		}
 		if m && !ph.stop.Load() {
-			w.hist.add(d)
-			w.requests++
+			w.res.hist.add(d)
+			w.res.requests++
 		}
 	}
 }
 
 // worker is one keep-alive connection.
 type worker struct {
-	target   target
-	req      []byte
-	conn     net.Conn
-	br       *bufio.Reader
-	body     []byte
-	hist     histogram
-	requests int64
-	failures int64
-	sent     int64
-	firstErr error
+	target target
+	req    []byte
+	conn   net.Conn
+	br     *bufio.Reader
+	body   []byte
+	res    loadResult // its answers: counts, first error, latencies
 }
 
 func (w *worker) close() {
