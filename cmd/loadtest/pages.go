@@ -53,14 +53,11 @@ func loadPages(ctx context.Context, o *options, dir string, w io.Writer, check c
 	// Stopped first, as an administrator's SIGTERM stops it: the portal
 	// writes its log in batches, and none may be lost.
 	demo.stop()
-	lines, err := countLines(logPath, "msg=request ")
+	counts, err := countLines(logPath, "msg=request ", "imsetup stopped")
 	if err != nil {
 		return err
 	}
-	stopped, err := countLines(logPath, "imsetup stopped")
-	if err != nil {
-		return err
-	}
+	lines, stopped := counts[0], counts[1]
 	fmt.Fprintf(w, "portal log: %d request lines for %d requests of the load (and the logins and fetches before), read after its SIGTERM\n", lines, answered)
 	check(int64(lines) >= answered, "the portal logged %d requests for %d answered", lines, answered)
 	check(stopped == 1, "the portal's log does not end with imsetup stopped")
