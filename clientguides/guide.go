@@ -99,6 +99,27 @@ func (s *Step) IllustrationPath(lang string) string {
 	return strings.ReplaceAll(s.Illustration, LangPlaceholder, lang)
 }
 
+// Sentences is every sentence the guide may say, step by step: those
+// that tell its version apart, then each step's, its certificate's and
+// its figure's. A check that every message and label exists walks this
+// one list, so that a new place for sentences cannot escape it.
+func (g *Guide) Sentences() []Sentence {
+	out := append([]Sentence(nil), g.Recognize...)
+	for _, st := range g.Steps {
+		out = append(out, st.Sentences...)
+		out = append(out, st.After...)
+		if st.Cert != nil {
+			out = append(out, st.Cert.Where...)
+			out = append(out, st.Cert.IfServerUnnamed...)
+			out = append(out, st.Cert.Accept...)
+		}
+		if st.Figure != nil {
+			out = append(out, st.Figure.Caption, st.Figure.Alt)
+		}
+	}
+	return out
+}
+
 // CertStep is what a client-specific certificate step says around the
 // fingerprint the portal shows.
 type CertStep struct {

@@ -21,33 +21,20 @@ import (
 // sentence fills.
 func messages(g *Guide) map[string][]string {
 	out := map[string][]string{g.Versions: nil, g.Summary: nil}
-	addAll := func(ss []Sentence) {
-		for _, s := range ss {
-			var names []string
-			for name := range s.Slots {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			out[s.Msg] = names
+	for _, s := range g.Sentences() {
+		var names []string
+		for name := range s.Slots {
+			names = append(names, name)
 		}
+		sort.Strings(names)
+		out[s.Msg] = names
 	}
-	addAll(g.Recognize)
 	for _, st := range g.Steps {
 		out[st.Title] = nil
-		addAll(st.Sentences)
-		addAll(st.After)
 		for _, f := range st.Fields {
 			if f.Hint != "" {
 				out[f.Hint] = nil
 			}
-		}
-		if st.Cert != nil {
-			addAll(st.Cert.Where)
-			addAll(st.Cert.Accept)
-			addAll(st.Cert.IfServerUnnamed)
-		}
-		if st.Figure != nil {
-			addAll([]Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return out
@@ -56,20 +43,15 @@ func messages(g *Guide) map[string][]string {
 // labelIDs lists every client label id a guide quotes.
 func labelIDs(g *Guide) []string {
 	var ids []string
-	addSlots := func(ss []Sentence) {
-		for _, s := range ss {
-			for _, sl := range s.Slots {
-				if sl.Label != "" {
-					ids = append(ids, sl.Label)
-				}
-				ids = append(ids, sl.Path...)
+	for _, s := range g.Sentences() {
+		for _, sl := range s.Slots {
+			if sl.Label != "" {
+				ids = append(ids, sl.Label)
 			}
+			ids = append(ids, sl.Path...)
 		}
 	}
-	addSlots(g.Recognize)
 	for _, st := range g.Steps {
-		addSlots(st.Sentences)
-		addSlots(st.After)
 		for _, f := range st.Fields {
 			if f.Label != "" {
 				ids = append(ids, f.Label)
@@ -77,14 +59,6 @@ func labelIDs(g *Guide) []string {
 			if f.Choice != "" {
 				ids = append(ids, f.Choice)
 			}
-		}
-		if st.Cert != nil {
-			addSlots(st.Cert.Where)
-			addSlots(st.Cert.Accept)
-			addSlots(st.Cert.IfServerUnnamed)
-		}
-		if st.Figure != nil {
-			addSlots([]Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return ids
