@@ -67,36 +67,29 @@ func (c *langCerts) set(f func(r *xmppcert.Result) (*xmppcert.Result, error)) {
 	c.res, c.err = f(fresh)
 }
 
-// guideLabelIDs are the client label ids a guide's data quotes, in
-// sentences, menu paths, fields and the certificate step.
+// guideLabelIDs are the client label ids a guide's steps quote: in every
+// sentence it may say (clientguides.Guide.Sentences: the steps, what
+// follows them, the certificate step, the pictures' words), menu paths
+// included, and in its fields. Its version description (Recognize, the
+// first sentences) is quoted in the version picker, which
+// checkVersionPicker checks.
 func guideLabelIDs(g *clientguides.Guide) []string {
 	var ids []string
-	sentences := func(ss []clientguides.Sentence) {
-		for _, s := range ss {
-			for _, slot := range s.Slots {
-				if slot.Label != "" {
-					ids = append(ids, slot.Label)
-				}
-				ids = append(ids, slot.Path...)
+	for _, s := range g.Sentences()[len(g.Recognize):] {
+		for _, slot := range s.Slots {
+			if slot.Label != "" {
+				ids = append(ids, slot.Label)
 			}
+			ids = append(ids, slot.Path...)
 		}
 	}
 	for _, st := range g.Steps {
-		sentences(st.Sentences)
 		for _, f := range st.Fields {
 			for _, id := range []string{f.Label, f.Choice} {
 				if id != "" {
 					ids = append(ids, id)
 				}
 			}
-		}
-		if st.Cert != nil {
-			sentences(st.Cert.Where)
-			sentences(st.Cert.Accept)
-			sentences(st.Cert.IfServerUnnamed)
-		}
-		if st.Figure != nil {
-			sentences([]clientguides.Sentence{st.Figure.Alt, st.Figure.Caption})
 		}
 	}
 	return ids
