@@ -35,9 +35,6 @@ func (c *Client) Ping(ctx context.Context) (Infos, error) {
 	if err != nil {
 		return Infos{}, err
 	}
-	if e := c.checkAnswer("infos", a); e != nil {
-		return Infos{}, e
-	}
 	var in Infos
 	if err := json.Unmarshal(a.body, &in); err != nil {
 		return Infos{}, &UnavailableError{Op: "infos", Status: a.status, Reason: "malformed JSON (Content-Type " + quoteShort(a.contentType) + ")", Err: err}

@@ -29,14 +29,20 @@ type answer struct {
 	body        []byte
 }
 
-// call is one request to BlueMind with a deadline of its own. Its errors
-// are *UnavailableError; they never hold the URL, whose query carries the
-// login, nor any header, which may carry a key.
+// call is one request to BlueMind with a deadline of its own, and its
+// answer checked (checkAnswer): a nil error is an HTTP 200 that is not an
+// HTML page. Its errors are *UnavailableError; they never hold the URL,
+// whose query carries the login, nor any header, which may carry a key.
 func (c *Client) call(ctx context.Context, timeout time.Duration, op, method, path string, query url.Values, header http.Header, body []byte) (answer, error) {
 	start := time.Now()
 	a, err := c.exchange(ctx, timeout, op, method, path, query, header, body)
+	if err == nil {
+		if e := c.checkAnswer(op, a); e != nil {
+			err = e
+		}
+	}
 	if c.observe != nil && ctx.Err() == nil {
-		c.observe(op, time.Since(start), err != nil || c.checkAnswer(op, a) != nil)
+		c.observe(op, time.Since(start), err != nil)
 	}
 	return a, err
 }
