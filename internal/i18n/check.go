@@ -3,8 +3,10 @@ package i18n
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,22 +85,13 @@ func Check(fsys fs.FS) ([]Problem, error) {
 func checkFrenchSpacing(name string, msgs map[string]message) []Problem {
 	var out []Problem
 	for _, id := range sortedKeys(msgs) {
-		for _, form := range sortedFormKeys(msgs[id].forms) {
+		for _, form := range sortedKeys(msgs[id].forms) {
 			for _, what := range frenchSpacing(msgs[id].forms[form]) {
 				out = append(out, Problem{File: name, ID: id, What: what + formSuffix(form)})
 			}
 		}
 	}
 	return out
-}
-
-func sortedFormKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func compare(name string, ref, msgs map[string]message) []Problem {
@@ -123,7 +116,7 @@ func compare(name string, ref, msgs map[string]message) []Problem {
 				add(id, "placeholders {%s}%s, the reference has {%s}: keep them exactly", got, formSuffix(form), want)
 			}
 			if form != "" && !valid[form] {
-				add(id, "plural form %q does not exist in this language (it has: %s)", form, strings.Join(sortedSet(valid), ", "))
+				add(id, "plural form %q does not exist in this language (it has: %s)", form, strings.Join(sortedKeys(valid), ", "))
 			}
 		}
 		_, refPlain := ref[id].forms[""]
@@ -265,20 +258,5 @@ func validForms(code string) map[string]bool {
 	return seen
 }
 
-func sortedKeys(m map[string]message) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func sortedSet(m map[string]bool) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// sortedKeys are m's keys in order, for reports that read the same each run.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
