@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,6 +19,16 @@ type Infos struct {
 	DefaultDomain   string `json:"defaultDomain"` // "" when BlueMind has none
 	SoftwareVersion string `json:"softwareVersion"`
 	ReleaseName     string `json:"releaseName"`
+}
+
+// HasIMRole reports whether a BlueMind of this version (_infos'
+// softwareVersion) grants the "hasIM" role: 4.x and older do; 5.x has
+// neither the role nor an XMPP server of its own. An unknown version
+// counts as 4.x, the default.
+func HasIMRole(version string) bool {
+	major, _, _ := strings.Cut(version, ".")
+	n, err := strconv.Atoi(major)
+	return err != nil || n < 5
 }
 
 // Infos returns BlueMind's installation facts, from a cache of a few

@@ -7,8 +7,8 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"strconv"
-	"strings"
+
+	"imsetup/internal/bluemind"
 )
 
 // Mode is how imsetup is started: production (serve) or demo.
@@ -112,8 +112,7 @@ func listensOnLoopback(listen string) bool {
 // Sound checks the configuration against the BlueMind that answered, for
 // the readiness check: what Validate cannot know before BlueMind speaks.
 func (c *Config) Sound(bluemindVersion string) error {
-	major, _, _ := strings.Cut(bluemindVersion, ".")
-	if n, err := strconv.Atoi(major); err == nil && n >= 5 && c.RequireIMRole == RoleYes {
+	if c.RequireIMRole == RoleYes && !bluemind.HasIMRole(bluemindVersion) {
 		return fmt.Errorf("IMSETUP_REQUIRE_IM_ROLE=yes, but BlueMind %s has no instant-messaging role: every login would be refused; set it to auto or no", bluemindVersion)
 	}
 	return nil
