@@ -47,7 +47,6 @@ type Checker struct {
 
 	mu      sync.Mutex
 	lastOK  time.Time // BlueMind's last answer
-	lastErr error     // the last ask's failure, nil when it answered
 	problem error     // the configuration against BlueMind's last answer
 	asked   int
 	state   string // the kind of state last logged, to log changes only
@@ -97,7 +96,6 @@ func (c *Checker) ask(ctx context.Context) {
 	}
 	c.mu.Lock()
 	c.asked++
-	c.lastErr = err
 	if err == nil {
 		c.lastOK, c.problem = c.now(), problem
 	}
