@@ -125,17 +125,13 @@ func (c *Cache) Get(ctx context.Context, t Target) Entry {
 	return c.entryLocked(e, c.clock())
 }
 
-// Cached answers for t at once when the cache has an answer for it, as
+// CachedAt answers for t at once when the cache has an answer for it, as
 // Get would (starting a background refresh when it is old), and reports
 // false instead of waiting when it has none yet: a page view then calls
 // Get with its timeout. It spares the views of a warm cache that timeout.
-func (c *Cache) Cached(t Target) (Entry, bool) {
-	return c.CachedAt(t, time.Time{})
-}
-
-// CachedAt is Cached at the time now, which the caller has just read from
-// the real clock: a page view reads it once for everything it does. A
-// zero now, or a cache on a test's clock, reads the cache's own.
+// now is the time the caller has just read from the real clock (a page
+// view reads it once for everything it does); a cache on a test's clock
+// reads its own.
 func (c *Cache) CachedAt(t Target, now time.Time) (Entry, bool) {
 	t = t.normalized()
 	c.mu.Lock()
@@ -144,7 +140,7 @@ func (c *Cache) CachedAt(t Target, now time.Time) (Entry, bool) {
 	if e == nil || e.good == nil && e.err == nil {
 		return Entry{}, false
 	}
-	if now.IsZero() || c.now != nil {
+	if c.now != nil {
 		now = c.clock()
 	}
 	if !c.fresh(e, now) {

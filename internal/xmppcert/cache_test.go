@@ -311,7 +311,7 @@ func BenchmarkCacheCachedWarm(b *testing.B) {
 	c.Get(context.Background(), target)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ok := c.Cached(target); !ok {
+		if _, ok := c.CachedAt(target, time.Now()); !ok {
 			b.Fatal("not cached")
 		}
 	}
@@ -346,13 +346,13 @@ func BenchmarkCacheGetConcurrent(b *testing.B) {
 	b.ReportMetric(float64(c.Probes()), "probes")
 }
 
-// Cached answers at once what Get would once the cache knows the target,
+// CachedAt answers at once what Get would once the cache knows the target,
 // refreshing in the background once, from parallel callers too; before
 // that it says so instead of waiting, and starts no probe.
-func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
+func TestCacheCachedAtAnswersLikeAWarmGet(t *testing.T) {
 	p := &fakeProber{answers: []answer{{r: result("example.com", 1)}, {r: result("example.com", 2)}}}
 	c, clk, _ := newTestCache(t, p, time.Minute)
-	if _, ok := c.Cached(target); ok || c.Probes() != 0 {
+	if _, ok := c.CachedAt(target, time.Now()); ok || c.Probes() != 0 {
 		t.Fatalf("a cold target: answered %v, %d probes; want no answer and no probe", ok, c.Probes())
 	}
 	c.Get(context.Background(), target)
@@ -365,7 +365,7 @@ func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e, ok := c.Cached(target)
+			e, ok := c.CachedAt(target, time.Now())
 			if !ok || e.Result.SHA256[0] != 1 || !e.Stale {
 				t.Errorf("while refreshing: %v %+v, want the old result, stale", ok, e)
 			}
@@ -374,7 +374,7 @@ func TestCacheCachedAnswersLikeAWarmGet(t *testing.T) {
 	wg.Wait()
 	close(p.gate)
 	c.wg.Wait()
-	if e, ok := c.Cached(target); !ok || e.Result.SHA256[0] != 2 || e.Stale || c.Probes() != 2 {
+	if e, ok := c.CachedAt(target, time.Now()); !ok || e.Result.SHA256[0] != 2 || e.Stale || c.Probes() != 2 {
 		t.Errorf("after the refresh: %v %+v, %d probes; want the new result from one refresh", ok, e, c.Probes())
 	}
 }
