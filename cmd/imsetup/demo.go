@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"time"
 
@@ -26,11 +25,8 @@ func demo(ctx context.Context, e *env) error {
 	if err != nil {
 		return newConfigError(err, e.environ)
 	}
-	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
-	logw := newLogWriter(e.stderr) // see logwriter.go
-	defer logw.Close()
-	defer flushOnQuit(logw)()
-	log := newLogger("text", logw)
+	log, closeLog := startLog("text", e.stderr)
+	defer closeLog()
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
 	}

@@ -34,11 +34,8 @@ func serve(ctx context.Context, e *env) error {
 	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
 		return newConfigError(err, e.environ)
 	}
-	tuneGC(os.Getenv)              // the process's own environment: the runtime read GOGC there
-	logw := newLogWriter(e.stderr) // see logwriter.go
-	defer logw.Close()
-	defer flushOnQuit(logw)()
-	log := newLogger(cfg.LogFormat, logw)
+	log, closeLog := startLog(cfg.LogFormat, e.stderr)
+	defer closeLog()
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
 	}
@@ -214,13 +211,22 @@ func xmppServers(cfg *config.Config) *xmppcert.Servers {
 // query off the machine.
 var resolver xmppcert.Resolver = net.DefaultResolver
 
-// newLogger is slog's JSON handler (or text), writing the request lines
-// the short way (internal/logline).
-func newLogger(format string, w io.Writer) *slog.Logger {
+// startLog is the log of the long-running commands (serve, demo), with
+// what goes with running long: the garbage collection target (gc.go),
+// and the lines gathered before they are written (logwriter.go), every
+// one of them written on the way out, SIGQUIT's included. The log is
+// slog's JSON handler (or text), writing the request lines the short way
+// (internal/logline). closeLog writes what waits: defer it before
+// anything that logs on its way out.
+func startLog(format string, stderr io.Writer) (log *slog.Logger, closeLog func()) {
+	tuneGC(os.Getenv) // the process's own environment: the runtime read GOGC there
+	logw := newLogWriter(stderr)
+	stopQuit := flushOnQuit(logw)
+	closeLog = func() { stopQuit(); _ = logw.Close() }
 	if format == "text" {
-		return slog.New(logline.NewText(w))
+		return slog.New(logline.NewText(logw)), closeLog
 	}
-	return slog.New(logline.NewJSON(w))
+	return slog.New(logline.NewJSON(logw)), closeLog
 }
 
 // runPortal serves the portal on ln until ctx ends, then lets requests in
