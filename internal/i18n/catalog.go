@@ -36,8 +36,7 @@ type Catalog struct {
 	langs      []Language
 	byCode     map[string]Language
 	matcher    language.Matcher
-	raw        map[string]rawMessages // by language code
-	localizers map[string]*Localizer  // by language code: one each, shared
+	localizers map[string]*Localizer // by language code: one each, shared
 }
 
 // Load reads every *.toml file at the root of fsys. Test-only languages
@@ -49,7 +48,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalog{bundle: bundle, byCode: map[string]Language{}, raw: map[string]rawMessages{}}
+	c := &Catalog{bundle: bundle, byCode: map[string]Language{}}
+	raw := map[string]rawMessages{} // by language code, for the localizers' caches
 	for _, name := range names {
 		code := strings.TrimSuffix(path.Base(name), ".toml")
 		tag, err := language.Parse(code)
@@ -66,7 +66,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("locales/%s: %w", name, explainTOML(buf, err))
 		}
-		c.raw[code] = rawTexts(mf.Messages)
+		raw[code] = rawTexts(mf.Messages)
 		lang := Language{Code: code, Tag: tag}
 		lang.Name = goi18n.NewLocalizer(bundle, tag.String()).MustLocalize(&goi18n.LocalizeConfig{
 			DefaultMessage: &goi18n.Message{ID: NameID, Other: code},
@@ -93,7 +93,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	for _, l := range c.langs {
 		c.localizers[l.Code] = &Localizer{
 			Lang: l, l: goi18n.NewLocalizer(c.bundle, l.Tag.String(), Reference),
-			cache: &partsCache{own: c.raw[l.Code], ref: c.raw[Reference]},
+			cache: &partsCache{own: raw[l.Code], ref: raw[Reference]},
 		}
 	}
 	return c, nil

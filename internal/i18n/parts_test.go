@@ -20,7 +20,7 @@ func TestPartsTranslateLikeGoI18n(t *testing.T) {
 	cut := 0
 	for _, lang := range c.Languages() {
 		l := c.Localizer(lang)
-		for id, m := range c.raw[Reference] {
+		for id, m := range l.cache.ref {
 			names, _ := slotNames(m.text)
 			data := map[string]any{}
 			for i, n := range names {
