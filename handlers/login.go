@@ -180,9 +180,7 @@ func requiresIMRole(mode config.RoleMode, version string) bool {
 	case config.RoleNo:
 		return false
 	}
-	major, _, _ := strings.Cut(version, ".")
-	n, err := strconv.Atoi(major)
-	return err != nil || n < 5
+	return bluemind.HasIMRole(version)
 }
 
 // holdBack refuses a try without asking BlueMind, before its brute-force
