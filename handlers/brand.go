@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"time"
@@ -47,8 +45,7 @@ func brandFiles(b Brand) (map[string]brandFile, web.Brand) {
 	}
 	if b.Accent != nil {
 		css := themeCSS(*b.Accent)
-		sum := sha256.Sum256(css)
-		name := "theme-" + hex.EncodeToString(sum[:6]) + ".css"
+		name := "theme-" + brand.Digest(css) + ".css"
 		files[name] = brandFile{css, "text/css; charset=utf-8"}
 		view.ThemePath = "/static/brand/" + name
 	}
@@ -59,10 +56,7 @@ func brandFiles(b Brand) (map[string]brandFile, web.Brand) {
 // borders: about a third darker, as the default pair is, and readable on
 // the page's grey background as well as on white.
 func themeCSS(accent brand.Color) []byte {
-	dark := accent.Darken(0.33)
-	for f := 0.34; brand.Contrast(dark, pageBackground) < brand.MinContrast && f < 1; f += 0.01 {
-		dark = accent.Darken(f)
-	}
+	dark := brand.DarkenUntil(accent, pageBackground, 0.33, brand.MinContrast)
 	return fmt.Appendf(nil, "/* IMSETUP_ACCENT_COLOR */\n:root { --accent: %s; --accent-dark: %s; }\n", accent.Hex(), dark.Hex())
 }
 

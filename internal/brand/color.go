@@ -81,9 +81,15 @@ func CheckAccent(c Color) error {
 
 // Passing returns c darkened just enough to pass CheckAccent.
 func Passing(c Color) Color {
-	for f := 0.0; f <= 1; f += 0.01 {
-		d := c.Darken(f)
-		if Contrast(White, d) >= MinContrast+0.05 {
+	return DarkenUntil(c, White, 0, MinContrast+0.05)
+}
+
+// DarkenUntil returns c darkened by from, or by more, a hundredth at a
+// time, until its contrast with bg reaches min: the lightest such shade of
+// c, or black.
+func DarkenUntil(c, bg Color, from, min float64) Color {
+	for f := from; f <= 1; f += 0.01 {
+		if d := c.Darken(f); Contrast(bg, d) >= min {
 			return d
 		}
 	}

@@ -27,8 +27,12 @@ type Logo struct {
 
 // Hash is a short digest of the logo, for a file name that changes when
 // the logo does, so browsers may keep it for a year.
-func (l *Logo) Hash() string {
-	sum := sha256.Sum256(l.Data)
+func (l *Logo) Hash() string { return Digest(l.Data) }
+
+// Digest is a short digest of a brand file (the logo, the accent's style
+// sheet), for a file name that changes when its content does.
+func Digest(data []byte) string {
+	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:6])
 }
 
