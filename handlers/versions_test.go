@@ -273,10 +273,11 @@ func TestThunderbirdGuidePerVersion(t *testing.T) {
 		checkGuideLabels(t, r, guideOf(t, clientguides.Thunderbird, tc.version), "fr")
 	}
 	// The picker tells the versions apart with each one's own words: where
-	// the version number is, and the ≡ menu's first item.
+	// the version number is, and the ≡ menu's first item (in 153, under the
+	// Thundermail add-on's untranslated "Sign in to Thundermail" line).
 	r := b.get("/guides/thunderbird")
 	for version, want := range map[string]string{
-		"153": "Aide → À propos de Thunderbird affiche 153 ou plus (la barre de menus s’affiche avec la touche Alt). Autre indice\u00a0: le menu ≡, en haut à droite, commence par Ajouter un compte.",
+		"153": "Aide → À propos de Thunderbird affiche 153 ou plus (la barre de menus s’affiche avec la touche Alt). Autre indice\u00a0: le menu ≡, en haut à droite, a Ajouter un compte en tête, juste sous la ligne de connexion à Thundermail.",
 		"140": "Aide → À propos de Thunderbird affiche 140 (la barre de menus s’affiche avec la touche Alt). Autre indice\u00a0: le menu ≡, en haut à droite, commence par Nouveau compte.",
 	} {
 		li := r.doc.Find(`[data-testid="versions"] li[data-version="` + version + `"]`)
