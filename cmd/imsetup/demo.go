@@ -25,7 +25,7 @@ func demo(ctx context.Context, e *env) error {
 	if err != nil {
 		return newConfigError(err, e.environ)
 	}
-	log, closeLog := startLog("text", e.stderr)
+	log, closeLog := startLog(ctx, "text", e.stderr)
 	defer closeLog()
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)

@@ -34,7 +34,7 @@ func serve(ctx context.Context, e *env) error {
 	if err = errors.Join(err, cfg.Validate(config.ModeServe)); err != nil {
 		return newConfigError(err, e.environ)
 	}
-	log, closeLog := startLog(cfg.LogFormat, e.stderr)
+	log, closeLog := startLog(ctx, cfg.LogFormat, e.stderr)
 	defer closeLog()
 	for _, w := range config.Unknown(e.environ) {
 		log.Warn(w)
@@ -212,14 +212,15 @@ func xmppServers(cfg *config.Config) *xmppcert.Servers {
 var resolver xmppcert.Resolver = net.DefaultResolver
 
 // startLog is the log of the long-running commands (serve, demo), with
-// what goes with running long: the garbage collection target (gc.go),
-// and the lines gathered before they are written (logwriter.go), every
-// one of them written on the way out, SIGQUIT's included. The log is
+// what goes with running long: the garbage collector's settings, followed
+// until ctx ends (gc.go), and the lines gathered before they are written
+// (logwriter.go), every one of them written on the way out, SIGQUIT's
+// included. The log is
 // slog's JSON handler (or text), writing the request lines the short way
 // (internal/logline). closeLog writes what waits: defer it before
 // anything that logs on its way out.
-func startLog(format string, stderr io.Writer) (log *slog.Logger, closeLog func()) {
-	tuneGC(os.Getenv) // the process's own environment: the runtime read GOGC there
+func startLog(ctx context.Context, format string, stderr io.Writer) (log *slog.Logger, closeLog func()) {
+	tuneGC(ctx, os.Getenv) // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(stderr)
 	stopQuit := flushOnQuit(logw)
 	closeLog = func() { stopQuit(); _ = logw.Close() }
