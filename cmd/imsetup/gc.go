@@ -23,51 +23,68 @@ import (
 // requests in flight doubled it now and then, and the resident memory
 // jumped by 6 MB for a few milliseconds (the load test's peak, 39 to 40
 // MB at GOGC=200 or 300). So GOGC is high, and a soft memory limit cuts
-// those jumps: 0.55 collections per thousand requests, a peak of 34 MB.
+// those jumps: 0.55 collections per thousand requests, a peak of 36 MB.
 //
 // A fixed limit would make a large heap collect without pause: the login
 // limits alone may keep 100 000 accounts and addresses each under an
-// attack. So the limit follows the live heap (followHeap): never below
-// what GOGC=150 gave a heap of that size, plus the runtime's own memory.
+// attack, and a burst of connections grows the goroutines' stacks, which
+// count against the limit too. So the limit follows what the process
+// holds (followHeap): the runtime's memory beside the heap, as it is, and
+// room for the heap to grow to more than GOGC=150 would have let it.
 const (
 	gcPercent = 300
 
-	// memoryFloor is the soft limit while the live heap is small: Go's
+	// memoryFloor is the soft limit while the process holds little: Go's
 	// memory (heap, stacks, the runtime's own), not the binary's pages.
 	memoryFloor = 22 << 20
-	// runtimeMemory is what Go needs beside the heap (goroutine stacks,
-	// the collector's and allocator's own): about 6 MB in the load test.
-	runtimeMemory = 8 << 20
-	// liveRoom is the heap a collection lets grow per byte live, at the
-	// least, once the limit follows the heap: GOGC=150's 2.5.
-	liveRoom = 2.5
-	// followEvery is how often the limit is set again.
-	followEvery = time.Second
+	// liveRoom is the limit's room per byte of live heap. The runtime
+	// keeps 3% of what the limit leaves the heap in reserve, and counts
+	// free memory it has not yet returned to the system against it, so
+	// 3 leaves a heap at least the 2.5 times its live bytes that
+	// GOGC=150 gave (TestFollowHeapLeavesTheHeapRoom).
+	liveRoom = 3.0
+	// slack is above the runtime's own reserve of 1 MiB.
+	slack = 2 << 20
+	// followEvery is how often the limit is set again: a tenth of a
+	// second of a heap or of stacks growing faster than the limit is
+	// all that can make collections come closer together.
+	followEvery = 100 * time.Millisecond
 )
 
 // tuneGC applies the settings to the long-running commands (serve, demo)
-// and keeps the limit above the live heap until ctx ends. getenv is the
-// process's own environment: the runtime read GOGC and GOMEMLIMIT there.
-func tuneGC(ctx context.Context, getenv func(string) string) {
+// and has the limit follow the process until ctx ends or stop is called
+// (which returns once it has stopped). getenv is the process's own
+// environment: the runtime read GOGC and GOMEMLIMIT there.
+func tuneGC(ctx context.Context, getenv func(string) string) (stop func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		return
+		return func() {}
 	}
 	debug.SetGCPercent(gcPercent)
-	debug.SetMemoryLimit(memoryLimit(liveHeap()))
-	go followHeap(ctx, followEvery)
+	var m memoryReader
+	debug.SetMemoryLimit(memoryLimit(m.read()))
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { followHeap(ctx, followEvery); close(done) }()
+	return func() { cancel(); <-done }
 }
 
-// memoryLimit is the soft memory limit for a live heap of live bytes.
-func memoryLimit(live uint64) int64 {
-	return max(memoryFloor, runtimeMemory+int64(liveRoom*float64(live)))
+// memoryUse is what the limit is made from, in bytes.
+type memoryUse struct {
+	live    uint64 // the heap the last collection found live
+	nonHeap uint64 // the runtime's memory beside the heap's objects and free pages: stacks, its own structures
 }
 
-// followHeap sets the limit again from the live heap, every so often,
-// until ctx ends. A heap that grows faster than that collects more often
-// for that long at most: the runtime caps the collector at half the CPU.
+// memoryLimit is the soft memory limit for what the process holds.
+func memoryLimit(m memoryUse) int64 {
+	return max(memoryFloor, int64(m.nonHeap)+int64(liveRoom*float64(m.live))+slack)
+}
+
+// followHeap sets the limit again from what the process holds, every so
+// often, until ctx ends.
 func followHeap(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var m memoryReader
 	last := debug.SetMemoryLimit(-1) // -1 reads it
 	for {
 		select {
@@ -75,19 +92,40 @@ func followHeap(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		if l := memoryLimit(liveHeap()); l != last {
+		if l := memoryLimit(m.read()); l != last {
 			debug.SetMemoryLimit(l)
 			last = l
 		}
 	}
 }
 
-// liveHeap is the heap the last collection found live, in bytes.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+// memoryReader reads memoryUse from runtime/metrics, reusing its samples.
+type memoryReader struct{ s []metrics.Sample }
+
+func (r *memoryReader) read() memoryUse {
+	if r.s == nil {
+		r.s = []metrics.Sample{
+			{Name: "/gc/heap/live:bytes"},
+			{Name: "/memory/classes/total:bytes"},
+			{Name: "/memory/classes/heap/released:bytes"},
+			{Name: "/memory/classes/heap/free:bytes"},
+			{Name: "/memory/classes/heap/objects:bytes"},
+		}
 	}
-	return s[0].Value.Uint64()
+	metrics.Read(r.s)
+	v := func(i int) uint64 {
+		if r.s[i].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return r.s[i].Value.Uint64()
+	}
+	// What the runtime counts against the limit (mapped, not returned),
+	// less the heap's objects and free pages: as the runtime itself
+	// reckons the memory that is not heap.
+	mapped, heap := v(1)-v(2), v(3)+v(4)
+	m := memoryUse{live: v(0)}
+	if mapped > heap {
+		m.nonHeap = mapped - heap
+	}
+	return m
 }

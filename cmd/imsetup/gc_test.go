@@ -1,39 +1,51 @@
 package main
 
 import (
-	"context"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
 	"testing"
 	"time"
 )
 
-// The limit never leaves a heap less room than GOGC=150 did, whatever its
-// size: a limit under the live heap would collect without pause.
+// These tests change the process's garbage collector settings: none runs
+// in parallel, and each puts them back (saveGC).
+
+// The limit is never under the floor, and leaves the heap, after the
+// runtime's memory beside it and the runtime's own reserve (3%, at least
+// 1 MiB), the 2.5 times its live bytes that GOGC=150 gave.
 func TestMemoryLimitLeavesTheHeapRoom(t *testing.T) {
-	for _, live := range []uint64{0, 1 << 20, 2 << 20, 5 << 20, 6 << 20, 40 << 20, 400 << 20, 4 << 30} {
-		got := memoryLimit(live)
-		if got < memoryFloor {
-			t.Errorf("live heap %d MiB: limit %d MiB, under the floor", live>>20, got>>20)
-		}
-		if room := runtimeMemory + 2.5*float64(live); float64(got) < room {
-			t.Errorf("live heap %d MiB: limit %.1f MiB, less than 2.5× the heap and the runtime's own (%.1f MiB)",
-				live>>20, float64(got)/(1<<20), room/(1<<20))
+	for _, live := range []uint64{0, 1 << 20, 2 << 20, 5 << 20, 40 << 20, 400 << 20, 4 << 30} {
+		for _, nonHeap := range []uint64{0, 6 << 20, 64 << 20, 1 << 30} {
+			m := memoryUse{live: live, nonHeap: nonHeap}
+			got := memoryLimit(m)
+			if got < memoryFloor {
+				t.Errorf("%+v: limit %d MiB, under the floor", m, got>>20)
+			}
+			heap := float64(got-int64(nonHeap)) / 1.03
+			if reserve := float64(got-int64(nonHeap)) - heap; reserve < 1<<20 {
+				heap = float64(got-int64(nonHeap)) - (1 << 20)
+			}
+			if heap < 2.5*float64(live) {
+				t.Errorf("%+v: the limit leaves the heap %.1f MiB, less than 2.5× its live bytes", m, heap/(1<<20))
+			}
 		}
 	}
-	if got := memoryLimit(2 << 20); got != memoryFloor {
-		t.Errorf("the portal's usual 2 MiB live: limit %d, want the floor %d", got, memoryFloor)
+	if got := memoryLimit(memoryUse{live: 2 << 20, nonHeap: 6 << 20}); got != memoryFloor {
+		t.Errorf("the portal under load (2 MiB live, 6 MiB beside): limit %d, want the floor %d", got, memoryFloor)
 	}
 }
 
 // An administrator's GOGC or GOMEMLIMIT stands: the portal changes nothing.
 func TestTuneGCLeavesTheEnvironmentsSettingsAlone(t *testing.T) {
-	restore := saveGC(t)
-	defer restore()
+	defer saveGC(t)()
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(1 << 40)
 	for _, env := range []map[string]string{{"GOGC": "100"}, {"GOMEMLIMIT": "1TiB"}, {"GOGC": "off", "GOMEMLIMIT": "64MiB"}} {
-		tuneGC(t.Context(), func(k string) string { return env[k] })
+		stop := tuneGC(t.Context(), func(k string) string { return env[k] })
+		time.Sleep(3 * followEvery) // a follower would have set the limit by now
+		stop()
 		if p := debug.SetGCPercent(100); p != 100 {
 			t.Errorf("%v: GOGC became %d", env, p)
 		}
@@ -41,7 +53,8 @@ func TestTuneGCLeavesTheEnvironmentsSettingsAlone(t *testing.T) {
 			t.Errorf("%v: the memory limit became %d", env, l)
 		}
 	}
-	tuneGC(t.Context(), func(string) string { return "" })
+	stop := tuneGC(t.Context(), func(string) string { return "" })
+	defer stop()
 	if p := debug.SetGCPercent(gcPercent); p != gcPercent {
 		t.Errorf("no GOGC, no GOMEMLIMIT: GOGC %d, want %d", p, gcPercent)
 	}
@@ -50,18 +63,14 @@ func TestTuneGCLeavesTheEnvironmentsSettingsAlone(t *testing.T) {
 	}
 }
 
-// The limit follows a heap that grows past the floor, on the real
-// runtime: 96 MiB kept live raises it to leave them room, and it comes
-// back down once they are gone.
-func TestFollowHeapRaisesTheLimitWithTheHeap(t *testing.T) {
-	restore := saveGC(t)
-	defer restore()
-	debug.SetGCPercent(gcPercent)
-	debug.SetMemoryLimit(memoryFloor)
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() { followHeap(ctx, 10*time.Millisecond); close(done) }()
-	defer func() { cancel(); <-done }()
+// What serve and demo start follows the heap, on the real runtime: with
+// 96 MiB kept live the runtime's own heap goal leaves them GOGC=150's
+// room, and the limit comes back down once they are gone.
+func TestFollowHeapLeavesTheHeapRoom(t *testing.T) {
+	defer saveGC(t)()
+	runtime.GC() // what earlier tests kept is not live any more
+	stop := tuneGC(t.Context(), func(string) string { return "" })
+	defer stop()
 
 	kept := make([][]byte, 96)
 	for i := range kept {
@@ -69,25 +78,77 @@ func TestFollowHeapRaisesTheLimitWithTheHeap(t *testing.T) {
 		kept[i][0] = 1
 	}
 	runtime.GC()
-	want := memoryLimit(96 << 20)
-	waitForLimit(t, "with 96 MiB live", func(l int64) bool { return l >= want })
+	waitForGoal(t, "with 96 MiB live")
+	high := debug.SetMemoryLimit(-1)
 	runtime.KeepAlive(kept)
 
 	kept = nil
 	runtime.GC()
-	waitForLimit(t, "once they are gone", func(l int64) bool { return l < want })
+	waitUntil(t, "once they are gone, the limit comes down", func() bool { return debug.SetMemoryLimit(-1) < high })
 }
 
-func waitForLimit(t *testing.T, when string, ok func(int64) bool) {
+// A burst of connections grows the goroutines' stacks, which the limit
+// counts as it counts the heap: 2 000 goroutines of 32 KiB stacks each
+// would leave the heap no room under a fixed 22 MiB (the runtime would
+// collect at every allocation); the limit makes room for them.
+func TestFollowHeapMakesRoomForStacks(t *testing.T) {
+	defer saveGC(t)()
+	runtime.GC() // what earlier tests kept is not live any more
+	stop := tuneGC(t.Context(), func(string) string { return "" })
+	defer stop()
+
+	release := make(chan struct{})
+	var started, ended sync.WaitGroup
+	for range 2000 {
+		started.Add(1)
+		ended.Add(1)
+		go func() {
+			defer ended.Done()
+			deepStack(64, &started, release)
+		}()
+	}
+	started.Wait()
+	waitUntil(t, "the stacks are counted", func() bool { return memoryLimit(memoryUse{}) < debug.SetMemoryLimit(-1) })
+	runtime.GC()
+	waitForGoal(t, "with 2 000 goroutines' stacks")
+	close(release)
+	ended.Wait()
+}
+
+// deepStack grows the goroutine's stack by depth frames of half a KiB,
+// then waits.
+func deepStack(depth int, started *sync.WaitGroup, release chan struct{}) byte {
+	var pad [512]byte
+	pad[depth%len(pad)] = byte(depth)
+	if depth == 0 {
+		started.Done()
+		<-release
+		return pad[0]
+	}
+	return deepStack(depth-1, started, release) + pad[depth%len(pad)]
+}
+
+// waitForGoal waits until the runtime's heap goal is at least 2.5 times
+// the live heap, GOGC=150's room.
+func waitForGoal(t *testing.T, when string) {
+	t.Helper()
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	var goal, live uint64
+	waitUntil(t, when+": the heap goal leaves 2.5 times the live heap", func() bool {
+		metrics.Read(s)
+		goal, live = s[0].Value.Uint64(), s[1].Value.Uint64()
+		return float64(goal) >= 2.5*float64(live)
+	})
+	t.Logf("%s: live heap %.1f MiB, goal %.1f MiB, limit %.1f MiB", when,
+		float64(live)/(1<<20), float64(goal)/(1<<20), float64(debug.SetMemoryLimit(-1))/(1<<20))
+}
+
+func waitUntil(t *testing.T, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		l := debug.SetMemoryLimit(-1)
-		if ok(l) {
-			return
-		}
+	for !ok() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: the memory limit stayed at %.1f MiB", when, float64(l)/(1<<20))
+			t.Fatalf("%s: not after 10 s (memory limit %.1f MiB)", what, float64(debug.SetMemoryLimit(-1))/(1<<20))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -220,10 +220,10 @@ var resolver xmppcert.Resolver = net.DefaultResolver
 // (internal/logline). closeLog writes what waits: defer it before
 // anything that logs on its way out.
 func startLog(ctx context.Context, format string, stderr io.Writer) (log *slog.Logger, closeLog func()) {
-	tuneGC(ctx, os.Getenv) // the process's own environment: the runtime read GOGC there
+	stopGC := tuneGC(ctx, os.Getenv) // the process's own environment: the runtime read GOGC there
 	logw := newLogWriter(stderr)
 	stopQuit := flushOnQuit(logw)
-	closeLog = func() { stopQuit(); _ = logw.Close() }
+	closeLog = func() { stopQuit(); stopGC(); _ = logw.Close() }
 	if format == "text" {
 		return slog.New(logline.NewText(logw)), closeLog
 	}
