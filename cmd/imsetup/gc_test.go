@@ -23,10 +23,8 @@ func TestMemoryLimitLeavesTheHeapRoom(t *testing.T) {
 			if got < memoryFloor {
 				t.Errorf("%+v: limit %d MiB, under the floor", m, got>>20)
 			}
-			heap := float64(got-int64(nonHeap)) / 1.03
-			if reserve := float64(got-int64(nonHeap)) - heap; reserve < 1<<20 {
-				heap = float64(got-int64(nonHeap)) - (1 << 20)
-			}
+			left := float64(got - int64(nonHeap))
+			heap := left - max(0.03*left, 1<<20) // the runtime's reserve (mgcpacer.go)
 			if heap < 2.5*float64(live) {
 				t.Errorf("%+v: the limit leaves the heap %.1f MiB, less than 2.5× its live bytes", m, heap/(1<<20))
 			}
@@ -88,9 +86,10 @@ func TestFollowHeapLeavesTheHeapRoom(t *testing.T) {
 }
 
 // A burst of connections grows the goroutines' stacks, which the limit
-// counts as it counts the heap: 2 000 goroutines of 32 KiB stacks each
-// would leave the heap no room under a fixed 22 MiB (the runtime would
-// collect at every allocation); the limit makes room for them.
+// counts as it counts the heap: 2 000 goroutines of 64 KiB stacks each
+// (125 MiB) would leave the heap no room under a fixed 22 MiB (the
+// runtime would collect at every allocation); the limit makes room for
+// them.
 func TestFollowHeapMakesRoomForStacks(t *testing.T) {
 	defer saveGC(t)()
 	runtime.GC() // what earlier tests kept is not live any more
