@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"time"
 )
 
@@ -46,9 +47,15 @@ const (
 	// slack is above the runtime's own reserve of 1 MiB.
 	slack = 2 << 20
 	// followEvery is how often the limit is set again: a tenth of a
-	// second of a heap or of stacks growing faster than the limit is
-	// all that can make collections come closer together.
+	// second of stacks growing faster than the limit is all that can
+	// make collections come closer together.
 	followEvery = 100 * time.Millisecond
+	// liveSamples is how many of the last live heaps the limit takes the
+	// smallest of: a collection that ended while many requests held their
+	// buffers found twice the usual live heap, for that collection only,
+	// and must not lift the limit (that was the jump the limit is there to
+	// cut); a heap that stays larger lifts it within a second.
+	liveSamples = 10
 )
 
 // tuneGC applies the settings to the long-running commands (serve, demo)
@@ -80,11 +87,13 @@ func memoryLimit(m memoryUse) int64 {
 }
 
 // followHeap sets the limit again from what the process holds, every so
-// often, until ctx ends.
+// often, until ctx ends: the runtime's memory beside the heap as it is,
+// and the smallest of the last live heaps.
 func followHeap(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var m memoryReader
+	var r memoryReader
+	lives := newLowest(r.read().live)
 	last := debug.SetMemoryLimit(-1) // -1 reads it
 	for {
 		select {
@@ -92,11 +101,34 @@ func followHeap(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		if l := memoryLimit(m.read()); l != last {
+		m := r.read()
+		m.live = lives.add(m.live)
+		if l := memoryLimit(m); l != last {
 			debug.SetMemoryLimit(l)
 			last = l
 		}
 	}
+}
+
+// lowest is the smallest of the last liveSamples values added.
+type lowest struct {
+	last [liveSamples]uint64
+	next int
+}
+
+func newLowest(first uint64) *lowest {
+	l := &lowest{}
+	for i := range l.last {
+		l.last[i] = first
+	}
+	return l
+}
+
+// add adds v and returns the smallest of the last liveSamples.
+func (l *lowest) add(v uint64) uint64 {
+	l.last[l.next] = v
+	l.next = (l.next + 1) % len(l.last)
+	return slices.Min(l.last[:])
 }
 
 // memoryReader reads memoryUse from runtime/metrics, reusing its samples.

@@ -35,6 +35,29 @@ func TestMemoryLimitLeavesTheHeapRoom(t *testing.T) {
 	}
 }
 
+// One collection that found twice the usual live heap (many requests
+// holding their buffers) does not lift the limit; a heap that stays
+// larger does, after liveSamples.
+func TestTheLimitFollowsTheLowestOfTheLastLiveHeaps(t *testing.T) {
+	l := newLowest(2 << 20)
+	for i := range 3 * liveSamples {
+		v := uint64(2 << 20)
+		if i%liveSamples == 4 {
+			v = 4 << 20
+		}
+		if got := l.add(v); got != 2<<20 {
+			t.Fatalf("sample %d (%d MiB): lowest %d MiB, want 2", i, v>>20, got>>20)
+		}
+	}
+	var got uint64
+	for range liveSamples {
+		got = l.add(40 << 20)
+	}
+	if got != 40<<20 {
+		t.Errorf("a heap that stays at 40 MiB for %d samples: lowest %d MiB", liveSamples, got>>20)
+	}
+}
+
 // An administrator's GOGC or GOMEMLIMIT stands: the portal changes nothing.
 func TestTuneGCLeavesTheEnvironmentsSettingsAlone(t *testing.T) {
 	defer saveGC(t)()
