@@ -38,12 +38,19 @@ const (
 	// memoryFloor is the soft limit while the process holds little: Go's
 	// memory (heap, stacks, the runtime's own), not the binary's pages.
 	memoryFloor = 22 << 20
-	// liveRoom is the limit's room per byte of live heap. The runtime
-	// keeps 3% of what the limit leaves the heap in reserve, and counts
-	// free memory it has not yet returned to the system against it, so
-	// 3 leaves a heap at least the 2.5 times its live bytes that
-	// GOGC=150 gave (TestFollowHeapLeavesTheHeapRoom).
+	// liveRoom is the limit's room per byte of the steady live heap (the
+	// smallest of the last second). The runtime keeps 3% of what the
+	// limit leaves the heap in reserve, and counts free memory it has not
+	// yet returned to the system against it, so 3 leaves a heap at least
+	// the 2.5 times its live bytes that GOGC=150 gave
+	// (TestFollowHeapLeavesTheHeapRoom).
 	liveRoom = 3.0
+	// growingRoom is the room per byte of the latest live heap, for a heap
+	// that grows faster than the steady one follows (a flood filling the
+	// login limits' tables): its collections never come back to back.
+	// A collection that found twice the usual live heap (4 MB) asks for 6
+	// MB of it, which the floor has.
+	growingRoom = 1.5
 	// slack is above the runtime's own reserve of 1 MiB.
 	slack = 2 << 20
 	// followEvery is how often the limit is set again: a tenth of a
@@ -78,17 +85,19 @@ func tuneGC(ctx context.Context, getenv func(string) string) (stop func()) {
 // memoryUse is what the limit is made from, in bytes.
 type memoryUse struct {
 	live    uint64 // the heap the last collection found live
+	steady  uint64 // the smallest live heap of the last second (followHeap)
 	nonHeap uint64 // the runtime's memory beside the heap's objects and free pages: stacks, its own structures
 }
 
 // memoryLimit is the soft memory limit for what the process holds.
 func memoryLimit(m memoryUse) int64 {
-	return max(memoryFloor, int64(m.nonHeap)+int64(liveRoom*float64(m.live))+slack)
+	room := max(liveRoom*float64(m.steady), growingRoom*float64(m.live))
+	return max(memoryFloor, int64(m.nonHeap)+int64(room)+slack)
 }
 
 // followHeap sets the limit again from what the process holds, every so
 // often, until ctx ends: the runtime's memory beside the heap as it is,
-// and the smallest of the last live heaps.
+// the latest live heap and the smallest of the last second's.
 func followHeap(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -102,7 +111,7 @@ func followHeap(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 		m := r.read()
-		m.live = lives.add(m.live)
+		m.steady = lives.add(m.live)
 		if l := memoryLimit(m); l != last {
 			debug.SetMemoryLimit(l)
 			last = l
@@ -155,7 +164,7 @@ func (r *memoryReader) read() memoryUse {
 	// less the heap's objects and free pages: as the runtime itself
 	// reckons the memory that is not heap.
 	mapped, heap := v(1)-v(2), v(3)+v(4)
-	m := memoryUse{live: v(0)}
+	m := memoryUse{live: v(0), steady: v(0)}
 	if mapped > heap {
 		m.nonHeap = mapped - heap
 	}

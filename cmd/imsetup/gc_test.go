@@ -16,22 +16,39 @@ import (
 // runtime's memory beside it and the runtime's own reserve (3%, at least
 // 1 MiB), the 2.5 times its live bytes that GOGC=150 gave.
 func TestMemoryLimitLeavesTheHeapRoom(t *testing.T) {
-	for _, live := range []uint64{0, 1 << 20, 2 << 20, 5 << 20, 40 << 20, 400 << 20, 4 << 30} {
-		for _, nonHeap := range []uint64{0, 6 << 20, 64 << 20, 1 << 30} {
-			m := memoryUse{live: live, nonHeap: nonHeap}
-			got := memoryLimit(m)
-			if got < memoryFloor {
-				t.Errorf("%+v: limit %d MiB, under the floor", m, got>>20)
+	sizes := []uint64{0, 1 << 20, 2 << 20, 5 << 20, 40 << 20, 400 << 20, 4 << 30}
+	for _, steady := range sizes {
+		for _, live := range sizes {
+			if live < steady { // the steady heap is the smallest of the last ones
+				continue
 			}
-			left := float64(got - int64(nonHeap))
-			heap := left - max(0.03*left, 1<<20) // the runtime's reserve (mgcpacer.go)
-			if heap < 2.5*float64(live) {
-				t.Errorf("%+v: the limit leaves the heap %.1f MiB, less than 2.5× its live bytes", m, heap/(1<<20))
+			for _, nonHeap := range []uint64{0, 6 << 20, 64 << 20, 1 << 30} {
+				m := memoryUse{live: live, steady: steady, nonHeap: nonHeap}
+				got := memoryLimit(m)
+				if got < memoryFloor {
+					t.Errorf("%+v: limit %d MiB, under the floor", m, got>>20)
+				}
+				left := float64(got - int64(nonHeap))
+				heap := left - max(0.03*left, 1<<20) // the runtime's reserve (mgcpacer.go)
+				if heap < 2.5*float64(steady) {
+					t.Errorf("%+v: the limit leaves the heap %.1f MiB, less than 2.5× its steady live bytes", m, heap/(1<<20))
+				}
+				// A heap growing faster than the steady one follows is
+				// never squeezed down to what is live: collections would
+				// come back to back.
+				if heap < 1.4*float64(live) {
+					t.Errorf("%+v: the limit leaves the heap %.1f MiB, less than 1.4× its latest live bytes", m, heap/(1<<20))
+				}
 			}
 		}
 	}
-	if got := memoryLimit(memoryUse{live: 2 << 20, nonHeap: 6 << 20}); got != memoryFloor {
-		t.Errorf("the portal under load (2 MiB live, 6 MiB beside): limit %d, want the floor %d", got, memoryFloor)
+	for _, m := range []memoryUse{
+		{live: 2 << 20, steady: 2 << 20, nonHeap: 10 << 20}, // the portal under load
+		{live: 4 << 20, steady: 2 << 20, nonHeap: 10 << 20}, // one collection found twice as much live
+	} {
+		if got := memoryLimit(m); got != memoryFloor {
+			t.Errorf("%+v: limit %d, want the floor %d", m, got, memoryFloor)
+		}
 	}
 }
 
