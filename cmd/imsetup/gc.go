@@ -24,7 +24,8 @@ import (
 // requests in flight doubled it now and then, and the resident memory
 // jumped by 6 MB for a few milliseconds (the load test's peak, 39 to 40
 // MB at GOGC=200 or 300). So GOGC is high, and a soft memory limit cuts
-// those jumps: 0.55 collections per thousand requests, a peak of 36 MB.
+// those jumps: 0.55 collections per thousand requests, a peak of 36 to 38
+// MB.
 //
 // A fixed limit would make a large heap collect without pause: the login
 // limits alone may keep 100 000 accounts and addresses each under an
