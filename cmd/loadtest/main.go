@@ -95,7 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	if o.load.conns < 1 || o.rounds < 1 || o.load.duration <= 0 || o.load.maxReqs < 1 || o.views < 1 || o.logins < 1 || o.starts < 1 {
-		return nil, errors.New("-c, -d, -n, -views, -logins and -starts must be positive")
+		return nil, errors.New("-c, -d, -n, -rounds, -views, -logins and -starts must be positive")
 	}
 	return o, nil
 }

@@ -81,3 +81,14 @@ func TestHistogramQuantiles(t *testing.T) {
 		t.Errorf("max %v", h.quantile(1))
 	}
 }
+
+// A count that cannot be zero is refused, and the message names it.
+func TestNonPositiveCountsAreRefused(t *testing.T) {
+	for _, flag := range []string{"-c", "-n", "-rounds", "-views", "-logins", "-starts"} {
+		var stderr strings.Builder
+		_, err := parseFlags([]string{flag, "0"}, &stderr)
+		if err == nil || !strings.Contains(err.Error(), flag+",") && !strings.Contains(err.Error(), flag+" ") {
+			t.Errorf("%s 0: %v", flag, err)
+		}
+	}
+}
