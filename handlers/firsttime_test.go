@@ -1,10 +1,16 @@
 package handlers
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"imsetup/clientguides"
+	"imsetup/internal/i18n"
+	"imsetup/locales"
 )
 
 // The spots where testers following the guides for the first time, in
@@ -261,6 +267,55 @@ func TestLabelsInAnotherLanguageAreMarkedSo(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(w, "|") {
 				t.Errorf("%s %s: labels marked English %q, want %q", lang, path, got, w)
 			}
+		}
+	}
+}
+
+// A page in a language the clients have no labels for (a locale a
+// translator has just added) quotes the clients' English labels: every
+// one of them is marked lang="en", and the page itself is in its own
+// language. (The guides' literal tokens, such as START TLS or an example
+// address, are in no language and carry none.)
+func TestLabelsOnAPageInANewLanguageAreMarkedEnglish(t *testing.T) {
+	fr, err := fs.ReadFile(locales.FS, "fr.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := fs.ReadFile(locales.FS, "en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := i18n.Load(fstest.MapFS{"fr.toml": {Data: fr}, "es.toml": {Data: en}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPortal(t, func(d *Deps) { d.Catalog = catalog; d.Certs = newLangCerts() })
+	b := loggedIn(t, p, "es", "jmartin")
+	for _, g := range clientguides.Every() {
+		set, err := g.Labels("en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		english := map[string]bool{}
+		for _, text := range set.Labels {
+			english[text] = true
+		}
+		doc := b.get(g.Path()).doc
+		if l, _ := doc.Find("html").Attr("lang"); l != "es" {
+			t.Fatalf("%s: page in %q, want es", g.Path(), l)
+		}
+		marked := 0
+		doc.Find("ol.steps [data-ui-label]").Each(func(_ int, s *goquery.Selection) {
+			l, _ := s.Attr("lang")
+			switch {
+			case l == "en":
+				marked++
+			case l != "" || english[s.Text()]:
+				t.Errorf("%s: the client's label %q marked lang=%q, want en", g.Path(), s.Text(), l)
+			}
+		})
+		if marked == 0 {
+			t.Errorf("%s: no client label marked English", g.Path())
 		}
 	}
 }

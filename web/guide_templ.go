@@ -652,7 +652,7 @@ func clientLabel(p *GuidePage, id string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if lang := p.LabelLang(id); lang != "" {
+		if lang := p.LabelLang(ctx, id); lang != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<span class=\"ui-label\" data-ui-label lang=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

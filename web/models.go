@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strings"
 
 	"imsetup/clientguides"
 )
@@ -134,12 +135,26 @@ func (p *GuidePage) Label(id string) string {
 
 // LabelLang is the lang attribute a client label needs on this page:
 // empty, unless the client shows it in another language than the
-// page's (Gajim 2.1's keyring windows stay English in French).
-func (p *GuidePage) LabelLang(id string) string {
-	if l := p.Labels.LangOf(id); l != p.Labels.Lang {
-		return l
+// page's: Gajim 2.1's keyring windows stay English in French, and a page
+// in a language the client has no labels for (a new locale) quotes the
+// client's English ones.
+func (p *GuidePage) LabelLang(ctx context.Context, id string) string {
+	l := p.Labels.LangOf(id)
+	page := p.Labels.Lang
+	if loc := LocalizerFrom(ctx); loc != nil {
+		page = loc.Lang.Code
 	}
-	return ""
+	if baseLang(l) == baseLang(page) {
+		return ""
+	}
+	return l
+}
+
+// baseLang is a language code's language alone: "pt" for "pt-BR", as the
+// label sets are looked up (clientguides.Guide.Labels).
+func baseLang(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	return base
 }
 
 // ErrorPage explains an error without any detail a user cannot act on.
