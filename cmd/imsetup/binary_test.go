@@ -19,8 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"imsetup/internal/bluemind/bluemindtest"
 	"imsetup/internal/redisstore/redistest"
 	"imsetup/internal/xmppcert/prosodytest"
@@ -428,7 +426,7 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 	if strings.Contains(home(b), "jeanne.martin@example.com") {
 		t.Error("a cookie logged out on A still works on B")
 	}
-	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
+	if _, got := get(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
 		t.Errorf("the metrics do not say Redis answers:\n%s", got)
 	}
 	rs.Stop()
@@ -439,17 +437,17 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 	// read the log at once.
 	b.waitLog(t, `"outcome":"store_unavailable"`)
 	b.waitLog(t, `"level":"ERROR"`, "Redis does not answer: logins are refused and logged-in pages answer 503 until it does", `"cause":`)
-	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 0\n") {
+	if _, got := get(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 0\n") {
 		t.Errorf("the metrics do not say Redis is down:\n%s", got)
 	}
 	// The form still shows (logging in is what fails), and the instance
 	// stays ready: every instance shares this Redis, so taking them all
 	// out of rotation would only replace the portal's translated 503 with
 	// the load balancer's error.
-	if r := getStatus(t, b.url+"/login"); r != http.StatusOK {
+	if r, _ := get(t, b.url+"/login"); r != http.StatusOK {
 		t.Errorf("GET /login with Redis down: %d, want 200", r)
 	}
-	if r := getStatus(t, b.url+"/readyz"); r != http.StatusOK {
+	if r, _ := get(t, b.url+"/readyz"); r != http.StatusOK {
 		t.Errorf("GET /readyz with Redis down: %d, want 200", r)
 	}
 	// Redis back (empty, without persistence): logins work again, and
@@ -473,12 +471,13 @@ func TestTwoInstancesOnOneRedis(t *testing.T) {
 			t.Errorf("docs/admin.md does not quote the log line `%s`", line)
 		}
 	}
-	if got := fetch(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
+	if _, got := get(t, "http://"+metricsAddr+"/metrics"); !strings.Contains(got, "\nimsetup_shared_store_up 1\n") {
 		t.Errorf("the metrics do not say Redis is back:\n%s", got)
 	}
 }
 
-func fetch(t *testing.T, u string) string {
+// get asks for u and returns the answer's status and body.
+func get(t *testing.T, u string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {
@@ -486,17 +485,7 @@ func fetch(t *testing.T, u string) string {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return string(b)
-}
-
-func getStatus(t *testing.T, u string) int {
-	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return resp.StatusCode, string(b)
 }
 
 // With IMSETUP_XMPP_HOST set, the demo's guides name that server instead
@@ -509,23 +498,7 @@ func TestDemoNamesTheConfiguredXMPPServer(t *testing.T) {
 	if banner, want := waitFor(t, p.stdout, "Stop with Ctrl-C."), "  XMPP               none built in: the guides give your server,\n                     127.0.0.1 port "+strconv.Itoa(srv.Port)+" "; !strings.Contains(banner, want) {
 		t.Errorf("the banner does not say %q:\n%s", want, banner)
 	}
-	r := post(t, p.url+"/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}}, nil)
-	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("demo login: %d", r.StatusCode)
-	}
-	req, _ := http.NewRequest("GET", p.url+"/guides/thunderbird", nil)
-	for _, c := range r.Cookies() {
-		req.AddCookie(c)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	doc, err := goquery.NewDocumentFromReader(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := demoGuide(t, p.url)
 	if got := doc.Find(`[data-value="server"]`).First().Text(); got != "127.0.0.1" {
 		t.Errorf("server %q, want 127.0.0.1", got)
 	}

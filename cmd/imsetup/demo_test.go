@@ -81,6 +81,13 @@ func waitFor(t *testing.T, l *lockedLog, s string) string {
 // guide gives.
 func demoGuidePort(t *testing.T, base string) string {
 	t.Helper()
+	return demoGuide(t, base).Find(`[data-value="port"]`).First().Text()
+}
+
+// demoGuide logs in to the demo as jmartin and returns Thunderbird's
+// guide.
+func demoGuide(t *testing.T, base string) *goquery.Document {
+	t.Helper()
 	r := post(t, base+"/login", url.Values{"login": {"jmartin"}, "password": {bluemindtest.DemoPassword}}, nil)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("demo login: %d", r.StatusCode)
@@ -98,7 +105,7 @@ func demoGuidePort(t *testing.T, base string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc.Find(`[data-value="port"]`).First().Text()
+	return doc
 }
 
 // With its port in use (a Prosody on this machine), the built-in XMPP

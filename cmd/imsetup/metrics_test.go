@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,27 +24,17 @@ func TestMetricsListener(t *testing.T) {
 		"IMSETUP_XMPP_HOST=127.0.0.1", "IMSETUP_XMPP_PORT=1",
 		"IMSETUP_METRICS_LISTEN=" + metricsAddr,
 	}, "serve")
-	get := func(u string) (int, string) {
-		t.Helper()
-		resp, err := http.Get(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	if code, body := get(p.url + "/metrics"); code != http.StatusNotFound || strings.Contains(body, "imsetup_") {
+	if code, body := get(t, p.url+"/metrics"); code != http.StatusNotFound || strings.Contains(body, "imsetup_") {
 		t.Errorf("the public listener answers /metrics: %d", code)
 	}
-	if code, _ := get("http://" + metricsAddr + "/"); code != http.StatusNotFound {
+	if code, _ := get(t, "http://"+metricsAddr+"/"); code != http.StatusNotFound {
 		t.Errorf("the metrics listener serves / : %d", code)
 	}
 	// A failed login with a distinctive address, and a good one.
 	post(t, p.url+"/login", url.Values{"login": {"marguerite.quasimodo@example.com"}, "password": {"nope"}}, nil)
 	post(t, p.url+"/login", url.Values{"login": {"jmartin"}, "password": {"demo"}}, nil)
 
-	code, body := get("http://" + metricsAddr + "/metrics")
+	code, body := get(t, "http://"+metricsAddr+"/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("GET /metrics on the metrics listener: %d", code)
 	}
