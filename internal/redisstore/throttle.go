@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -172,12 +171,8 @@ func (s *Store) Learn(ctx context.Context, account string, addresses []string, _
 // resolve is the account a login is a learnt address of, else the login.
 func (s *Store) resolve(ctx context.Context, login string) (string, error) {
 	account, err := s.rdb.Get(ctx, s.key("alias", login)).Result()
-	if errors.Is(err, redis.Nil) {
-		s.observe(nil) // no such alias: Redis answered
-		return login, nil
+	if err != nil { // redis.Nil (no such alias, which wrap takes for an answer) or Redis failed
+		account = login
 	}
-	if err := s.wrap(err); err != nil {
-		return login, err
-	}
-	return account, nil
+	return account, s.wrap(err)
 }
