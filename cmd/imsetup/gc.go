@@ -67,20 +67,27 @@ const (
 )
 
 // tuneGC applies the settings to the long-running commands (serve, demo)
-// and has the limit follow the process until ctx ends or stop is called
-// (which returns once it has stopped). getenv is the process's own
+// and has the limit follow the process until ctx ends or stop is called.
+// stop returns once the limit has stopped following, and puts back the
+// settings tuneGC found: a test that runs demo in the test process leaves
+// the other tests the runtime as it was. getenv is the process's own
 // environment: the runtime read GOGC and GOMEMLIMIT there.
 func tuneGC(ctx context.Context, getenv func(string) string) (stop func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	debug.SetGCPercent(gcPercent)
+	oldPercent := debug.SetGCPercent(gcPercent)
 	var m memoryReader
-	debug.SetMemoryLimit(memoryLimit(m.read()))
+	oldLimit := debug.SetMemoryLimit(memoryLimit(m.read()))
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { followHeap(ctx, followEvery); close(done) }()
-	return func() { cancel(); <-done }
+	return func() {
+		cancel()
+		<-done
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+	}
 }
 
 // memoryUse is what the limit is made from, in bytes.

@@ -92,12 +92,20 @@ func TestTuneGCLeavesTheEnvironmentsSettingsAlone(t *testing.T) {
 		}
 	}
 	stop := tuneGC(t.Context(), func(string) string { return "" })
-	defer stop()
 	if p := debug.SetGCPercent(gcPercent); p != gcPercent {
 		t.Errorf("no GOGC, no GOMEMLIMIT: GOGC %d, want %d", p, gcPercent)
 	}
 	if l := debug.SetMemoryLimit(-1); l < memoryFloor || l >= 1<<40 {
 		t.Errorf("no GOGC, no GOMEMLIMIT: memory limit %d, want at least the floor %d", l, memoryFloor)
+	}
+	// Stopped (demo run in the test process, TestDemoXMPPPortInUse), it
+	// puts back what it found.
+	stop()
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Errorf("after stop: GOGC %d, want 100 back", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
+		t.Errorf("after stop: memory limit %d, want %d back", l, int64(1<<40))
 	}
 }
 
