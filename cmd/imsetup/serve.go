@@ -115,8 +115,8 @@ func newSharedStore(ctx context.Context, cfg *config.Config, m *metrics.Metrics,
 	return st, nil
 }
 
-// sharedStoreInterval is how often Redis is pinged when no request has
-// told whether it answers.
+// sharedStoreInterval is how often Watch pings Redis, requests or not:
+// a Redis gone while nobody logs in shows within it.
 const sharedStoreInterval = 15 * time.Second
 
 // redisLogger hands the Redis client's own messages (a lost connection,
