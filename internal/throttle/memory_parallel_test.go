@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"imsetup/internal/throttle"
+	"imsetup/internal/throttle/throttletest"
 )
 
 // An attacker's logins from many connections at once, each a new account
@@ -87,34 +88,15 @@ func TestLearntAddressesBoundedUnderParallelLogins(t *testing.T) {
 	if _, _, aliases := m.Len(); aliases != throttle.MaxLearnt {
 		t.Errorf("%d aliases learnt by 8 logins at once of %d addresses, want %d", aliases, len(addrs), throttle.MaxLearnt)
 	}
-	var (
-		mu      sync.Mutex
-		through []throttle.Ticket
-		start   = make(chan struct{})
-	)
-	for i := range 60 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			login := addrs[(i*37)%throttle.MaxLearnt] // learnt ones only
-			tk, h, err := m.Reserve(ctx, login, fmt.Sprintf("10.0.%d.%d", i/200, i%200), now)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if !h.Held() {
-				if tk.Account != "role@example.com" {
-					t.Errorf("%s counts against %q, want the role account", login, tk.Account)
-				}
-				mu.Lock()
-				through = append(through, tk)
-				mu.Unlock()
-			}
-		}()
+	through := throttletest.Fire(t, 60, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		login := addrs[(i*37)%throttle.MaxLearnt] // learnt ones only
+		return m.Reserve(ctx, login, fmt.Sprintf("10.0.%d.%d", i/200, i%200), now)
+	})
+	for _, tk := range through {
+		if tk.Account != "role@example.com" {
+			t.Errorf("an attempt with a learnt address counts against %q, want the role account", tk.Account)
+		}
 	}
-	close(start)
-	wg.Wait()
 	if len(through) != 3 {
 		t.Fatalf("60 attempts at once across the account's learnt addresses: %d went through, want 3", len(through))
 	}

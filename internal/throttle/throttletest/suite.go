@@ -152,7 +152,7 @@ func longestHoldRepeats(t *testing.T, newStore NewStore) {
 		// Back a second after Retry-After, as a client is, with 3
 		// guesses at once, each from another address.
 		now = now.Add(h.Wait + time.Second)
-		got := fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
+		got := Fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
 			return s.Reserve(ctx, "a", fmt.Sprintf("10.1.%d.%d", cycle, i), now)
 		})
 		if len(got) != 1 {
@@ -169,7 +169,7 @@ func longestHoldRepeats(t *testing.T, newStore NewStore) {
 	last := now
 	// Still remembered well after the longest hold: one guess at a time.
 	now = last.Add(remember - time.Minute)
-	got := fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	got := Fire(t, 3, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		return s.Reserve(ctx, "a", fmt.Sprintf("10.2.0.%d", i), now)
 	})
 	if len(got) != 1 {
@@ -180,7 +180,7 @@ func longestHoldRepeats(t *testing.T, newStore NewStore) {
 	}
 	// Quiet for Remember: forgotten, the full budget again.
 	now = last.Add(remember + time.Second)
-	if got := fire(t, 5, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	if got := Fire(t, 5, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		return s.Reserve(ctx, "a", fmt.Sprintf("10.3.0.%d", i), now)
 	}); len(got) != cfg.LoginFailures {
 		t.Errorf("quiet for %v: %d of 5 parallel guesses went through, want %d", now.Sub(last), len(got), cfg.LoginFailures)
@@ -352,9 +352,9 @@ func learntAddresses(t *testing.T, newStore NewStore) {
 	}
 }
 
-// fire runs f n times at once and returns how many reservations went
-// through.
-func fire(t *testing.T, n int, f func(i int) (throttle.Ticket, throttle.Hold, error)) []throttle.Ticket {
+// Fire runs f n times at once and returns the reservations that went
+// through (f's errors fail t).
+func Fire(t *testing.T, n int, f func(i int) (throttle.Ticket, throttle.Hold, error)) []throttle.Ticket {
 	t.Helper()
 	var (
 		wg      sync.WaitGroup
@@ -387,7 +387,7 @@ func fire(t *testing.T, n int, f func(i int) (throttle.Ticket, throttle.Hold, er
 func parallelPerAccount(t *testing.T, newStore NewStore) {
 	s := newStore(t, throttle.Config{})
 	now := time.Now()
-	got := fire(t, 50, func(int) (throttle.Ticket, throttle.Hold, error) { return s.Reserve(ctx, "a", "x", now) })
+	got := Fire(t, 50, func(int) (throttle.Ticket, throttle.Hold, error) { return s.Reserve(ctx, "a", "x", now) })
 	if len(got) != 3 {
 		t.Fatalf("50 attempts at once for one account: %d went through, want 3", len(got))
 	}
@@ -404,7 +404,7 @@ func parallelPerAccount(t *testing.T, newStore NewStore) {
 func parallelPerAddress(t *testing.T, newStore NewStore) {
 	s := newStore(t, throttle.Config{AddrFailures: 10})
 	now := time.Now()
-	got := fire(t, 60, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	got := Fire(t, 60, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		return s.Reserve(ctx, fmt.Sprintf("u%d", i), "x", now)
 	})
 	if len(got) != 10 {
@@ -417,7 +417,7 @@ func parallelFailures(t *testing.T, newStore NewStore) {
 	now := time.Now()
 	// 40 distinct logins from one address, each reserved and failed at
 	// once: every failure must count, none lost to a race.
-	fire(t, 40, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	Fire(t, 40, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		tk, h, err := s.Reserve(ctx, fmt.Sprintf("u%d", i), "x", now)
 		if err == nil && !h.Held() {
 			err = s.Fail(ctx, tk, now)
@@ -436,7 +436,7 @@ func parallelLearnt(t *testing.T, newStore NewStore) {
 	if err := s.Learn(ctx, "acct@example.com", addrs, now); err != nil {
 		t.Fatal(err)
 	}
-	got := fire(t, 45, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	got := Fire(t, 45, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		return s.Reserve(ctx, addrs[i%3], fmt.Sprintf("10.0.0.%d", i), now)
 	})
 	if len(got) != 3 {
@@ -453,7 +453,7 @@ func parallelBusy(t *testing.T, newStore NewStore) {
 	now := time.Now()
 	var mu sync.Mutex
 	reasons := map[throttle.Reason]int{}
-	got := fire(t, 12, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	got := Fire(t, 12, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		tk, h, err := s.Reserve(ctx, "a", fmt.Sprintf("10.0.0.%d", i), now)
 		mu.Lock()
 		reasons[h.Reason]++
@@ -479,7 +479,7 @@ func parallelMixed(t *testing.T, newStore NewStore) {
 	// 30 accounts, each with two failures and one success at once, in
 	// any order: whatever the order, an account ends with at most two
 	// failures counted, so its next attempt goes through.
-	fire(t, 90, func(i int) (throttle.Ticket, throttle.Hold, error) {
+	Fire(t, 90, func(i int) (throttle.Ticket, throttle.Hold, error) {
 		login := fmt.Sprintf("u%d", i/3)
 		tk, h, err := s.Reserve(ctx, login, "x", now)
 		if err != nil || h.Held() {
