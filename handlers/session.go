@@ -234,9 +234,8 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		wall := st.arrival() // the real clock, as securecookie reads it
 		now := wall
 		if s.now != nil {
-			now = s.now() // a test's clock
+			now = s.now() // a test's clock, as requestTime reads it
 		}
-		st.now = now
 		sess, from := s.sessions.loadCached(r, now, wall)
 		if sess != nil {
 			revoked, err := s.revocations.Revoked(r.Context(), sess.ID)

@@ -29,7 +29,6 @@ type state struct {
 	statusRecorder
 	page    web.Request
 	session *session
-	now     time.Time // the portal's clock for this request (requestTime)
 
 	// In flight, for a shutdown that has to cut it (flights).
 	method, path string
@@ -107,15 +106,17 @@ func (s *Server) clock() time.Time {
 	return time.Now()
 }
 
-// requestTime is the portal's clock for this request: with the real
-// clock, the time the request came in, read once for its log line, its
-// session and its certificate's dates (a clock read costs some 40 ns:
-// they were a tenth of what the portal's own code spends on a page).
+// requestTime is the portal's clock for this request: a test's, or the
+// real clock's time the request came in (arrival), read once for its log
+// line, its session and its certificate's dates (a clock read costs some
+// 40 ns: they were a tenth of what the portal's own code spends on a
+// page). With the real clock it is the arrival itself, so the state does
+// not keep it twice.
 func (s *Server) requestTime(ctx context.Context) time.Time {
-	if st, ok := ctx.Value(stateKey{}).(*state); ok && !st.now.IsZero() {
-		return st.now
+	if s.now != nil {
+		return s.now()
 	}
-	return s.clock()
+	return arrivalOf(ctx)
 }
 
 // arrival is when the request came in, on the real clock (logRequests
