@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"imsetup/internal/bluemind/bluemindtest"
+	"imsetup/internal/metrics"
 	"imsetup/internal/redisstore/redistest"
 )
 
@@ -123,7 +124,8 @@ func TestParallelWrongPasswordsStillStopAtTheLimit(t *testing.T) {
 // way, not that too many failed.
 func TestParallelLoginsFromOneNetworkAreToldTheyAreUnderWay(t *testing.T) {
 	onEachStore(t, func(t *testing.T, store func(*Deps)) {
-		p := newPortal(t, func(d *Deps) { d.Settings.Throttle.AddrFailures = 4 }, store) // the store takes the limits
+		m := metrics.New()
+		p := newPortal(t, func(d *Deps) { d.Settings.Throttle.AddrFailures, d.Metrics = 4, m }, store) // the store takes the limits
 		p.emu.SetLoginDelay(300 * time.Millisecond)
 		answers, langs := inParallel(p, 12, func(i int) (string, string) { return "user" + strconv.Itoa(i) + "@example.com", "wrong" })
 		busy := 0
@@ -141,6 +143,14 @@ func TestParallelLoginsFromOneNetworkAreToldTheyAreUnderWay(t *testing.T) {
 		}
 		if n := strings.Count(p.logs.String(), `"outcome":"held_back_network_busy"`); n != busy {
 			t.Errorf("%d lines held_back_network_busy for %d held back", n, busy)
+		}
+		// And counted once each, under their own labels.
+		body := scrapeMetrics(t, m)
+		if n := max(sample(body, `imsetup_logins_total{outcome="held_back_network_busy"}`), 0); n != float64(busy) {
+			t.Errorf("logins_total{outcome=held_back_network_busy} = %v for %d held back", n, busy)
+		}
+		if n := max(sample(body, `imsetup_login_throttled_total{limit="network_busy"}`), 0); n != float64(busy) {
+			t.Errorf("login_throttled_total{limit=network_busy} = %v for %d held back", n, busy)
 		}
 	})
 }
