@@ -88,13 +88,19 @@ func (g *Guide) Labels(lang string) (*LabelSet, error) {
 		return nil, labelsErr
 	}
 	file := g.labelFile()
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	for _, l := range []string{strings.ToLower(lang), base, labelFallback} {
+	for _, l := range []string{strings.ToLower(lang), BaseLanguage(lang), labelFallback} {
 		if s, ok := labelsAll[file+"."+l]; ok {
 			return s, nil
 		}
 	}
 	return nil, fmt.Errorf("clientguides: no labels %s for %s", file, g.Client)
+}
+
+// BaseLanguage is a language code's language alone, lower-cased: "pt"
+// for "pt-BR". Labels falls back to it; a page compares with it.
+func BaseLanguage(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	return base
 }
 
 func (g *Guide) labelFile() string {

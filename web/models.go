@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strings"
 
 	"imsetup/clientguides"
 )
@@ -144,17 +143,10 @@ func (p *GuidePage) LabelLang(ctx context.Context, id string) string {
 	if loc := LocalizerFrom(ctx); loc != nil {
 		page = loc.Lang.Code
 	}
-	if baseLang(l) == baseLang(page) {
+	if clientguides.BaseLanguage(l) == clientguides.BaseLanguage(page) {
 		return ""
 	}
 	return l
-}
-
-// baseLang is a language code's language alone: "pt" for "pt-BR", as the
-// label sets are looked up (clientguides.Guide.Labels).
-func baseLang(code string) string {
-	base, _, _ := strings.Cut(strings.ToLower(code), "-")
-	return base
 }
 
 // ErrorPage explains an error without any detail a user cannot act on.
